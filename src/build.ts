@@ -1,0 +1,167 @@
+// The build pipeline: load → validate → derive → render PDF and site → publish
+// output/. Everything is written to a staging folder first and swapped into
+// output/ only when the whole build has succeeded, so a failed build leaves the
+// previous output untouched.
+
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import Eleventy from '@11ty/eleventy';
+import { buildDocument, type DocumentModel } from './derive/document.ts';
+import { InputError, type Finding } from './errors.ts';
+import { loadReport } from './load/report.ts';
+import { loadTableSets } from './load/table-set.ts';
+import type { Report } from './model/report.ts';
+import { renderPdf, type PdfResult } from './render/pdf/document.ts';
+import { loadFonts } from './render/pdf/fonts.ts';
+import { setSiteData } from './render/site/plugin.ts';
+import { pdfPath, reportPage, reportPath, siteData } from './render/site/site-data.ts';
+import type { TableSet } from './schema/table-set.ts';
+
+export interface Logger {
+  info(msg: string): void;
+  error(msg: string): void;
+}
+
+export interface Project {
+  root: string;
+  sets: Map<string, TableSet>;
+  reports: Report[];
+}
+
+export interface ManifestEntry {
+  unit: string;
+  year: number;
+  html: string;
+  pdf: string;
+  sha256: string;
+}
+
+export interface BuildResult {
+  manifest: { reports: ManifestEntry[] };
+  documents: DocumentModel[];
+  pdfs: Map<string, PdfResult>;
+}
+
+/** Report folders: content/<unit>/<year>/ holding a report.yaml. */
+export async function discoverReports(contentDir: string): Promise<string[]> {
+  const out: string[] = [];
+  if (!existsSync(contentDir)) return out;
+  for (const unit of (await readdir(contentDir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (!unit.isDirectory() || unit.name.startsWith('.') || unit.name.startsWith('_')) continue;
+    for (const year of (await readdir(join(contentDir, unit.name), { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+      const dir = join(contentDir, unit.name, year.name);
+      if (year.isDirectory() && existsSync(join(dir, 'report.yaml'))) out.push(dir);
+    }
+  }
+  return out;
+}
+
+/** Loads and validates every report under `contentDir`; throws InputError with all findings. */
+export async function loadProject(root: string, contentDir = join(root, 'content')): Promise<Project> {
+  const sets = await loadTableSets(join(root, 'data', 'table-sets'), { root });
+  const findings: Finding[] = [];
+  const reports: Report[] = [];
+  for (const dir of await discoverReports(contentDir)) {
+    try {
+      reports.push(await loadReport(dir, sets, { root }));
+    } catch (e) {
+      if (e instanceof InputError) findings.push(...e.findings);
+      else throw e;
+    }
+  }
+  if (findings.length) throw new InputError(findings);
+  return { root, sets, reports };
+}
+
+/** The report of the same unit for the year before, when the project has it. */
+export function priorReport(project: Project, report: Report): Report | undefined {
+  return project.reports.find((r) => r.slug === report.slug && r.year === report.year - 1);
+}
+
+export function deriveAll(project: Project): DocumentModel[] {
+  const findings: Finding[] = [];
+  const docs: DocumentModel[] = [];
+  for (const r of project.reports) {
+    try {
+      docs.push(buildDocument(r, priorReport(project, r)));
+    } catch (e) {
+      if (e instanceof InputError) findings.push(...e.findings);
+      else throw e;
+    }
+  }
+  if (findings.length) throw new InputError(findings);
+  return docs;
+}
+
+/**
+ * The PDF's creation date: the report's publication date, else SOURCE_DATE_EPOCH,
+ * else 1 January of the budget year — never the clock, so rebuilding gives the same bytes.
+ */
+export function creationDate(report: Report, env: Record<string, string | undefined>): Date {
+  if (report.published) return new Date(`${report.published}T00:00:00+08:00`);
+  const epoch = env.SOURCE_DATE_EPOCH;
+  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
+  return new Date(`${report.year}-01-01T00:00:00+08:00`);
+}
+
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+export interface BuildOptions {
+  root: string;
+  outDir?: string;
+  contentDir?: string;
+  env?: Record<string, string | undefined>;
+  log?: Logger;
+}
+
+/** Builds everything into a staging folder, then replaces outDir in one step. */
+export async function build(opts: BuildOptions): Promise<BuildResult> {
+  const { root } = opts;
+  const outDir = opts.outDir ?? join(root, 'output');
+  const env = opts.env ?? {};
+  const log = opts.log ?? { info: () => {}, error: () => {} };
+
+  const project = await loadProject(root, opts.contentDir);
+  log.info(`已校验 ${project.reports.length} 份报告`);
+  const documents = deriveAll(project);
+  const fonts = await loadFonts(root);
+
+  const staging = `${outDir}.staging`;
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging, { recursive: true });
+  try {
+    const pdfs = new Map<string, PdfResult>();
+    const manifest: BuildResult['manifest'] = { reports: [] };
+    const pages = [];
+    for (const doc of documents) {
+      const r = doc.report;
+      const pdf = await renderPdf(doc, { fonts, creationDate: creationDate(r, env) });
+      pdfs.set(r.id, pdf);
+      const pdfRel = pdfPath(r.slug, r.year).slice(1);
+      await mkdir(dirname(join(staging, pdfRel)), { recursive: true });
+      await writeFile(join(staging, pdfRel), pdf.bytes);
+      const hash = sha256(pdf.bytes);
+      pages.push(reportPage(doc, { bytes: pdf.bytes.length, sha256: hash }));
+      manifest.reports.push({ unit: r.unit, year: r.year, html: `${reportPath(r.slug, r.year).slice(1)}index.html`, pdf: pdfRel, sha256: hash });
+      log.info(`PDF ${pdfRel}（${pdf.pageCount} 页，${Math.round(pdf.bytes.length / 1024)} KB）`);
+    }
+    setSiteData(siteData(pages));
+    const elev = new Eleventy(join(root, 'templates'), staging, { configPath: join(root, '.eleventy.js'), quietMode: true });
+    await elev.write();
+    await writeFile(join(staging, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+    // Swap in one step: the previous output survives until the new one is complete.
+    const previous = `${outDir}.previous`;
+    await rm(previous, { recursive: true, force: true });
+    if (existsSync(outDir)) await rename(outDir, previous);
+    await rename(staging, outDir);
+    await rm(previous, { recursive: true, force: true });
+    return { manifest, documents, pdfs };
+  } catch (e) {
+    await rm(staging, { recursive: true, force: true });
+    throw e;
+  }
+}

@@ -1,0 +1,27 @@
+// The derived document: everything a renderer needs, computed once from a report —
+// the title, the 9 rendered parts and the 12 table models, in order.
+
+import { error, InputError, type Finding } from '../errors.ts';
+import type { Report } from '../model/report.ts';
+import { renderPart, type RenderedPart } from './narrative.ts';
+import { LocatedReferenceError, type EvalContext } from './reference.ts';
+import { buildTableModel, type TableModel } from './table-model.ts';
+import { fillTitle } from './titles.ts';
+
+export interface DocumentModel {
+  report: Report;
+  /** 2024年深圳市大数据资源管理中心部门预算 */
+  title: string;
+  parts: RenderedPart[];
+  tables: TableModel[];
+}
+
+/** Builds the document; every reference that cannot be resolved becomes a finding. */
+export function buildDocument(report: Report, prior?: Report): DocumentModel {
+  const ctx: EvalContext = prior ? { report, prior } : { report };
+  const errors: LocatedReferenceError[] = [];
+  const parts: RenderedPart[] = report.narrative.map((_, i) => renderPart(report, ctx, i, errors));
+  if (errors.length) throw new InputError(errors.map((e): Finding => error('引用', 'reference', e.message, e.at, e.english)));
+  const tables = report.set.layouts.map((l) => buildTableModel(report, l));
+  return { report, title: fillTitle(report.set.title, report), parts, tables };
+}

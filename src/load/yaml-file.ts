@@ -1,0 +1,226 @@
+// Reads one YAML source file into plain data while remembering, for every value,
+// where it stood in the file. Everything downstream (schema errors, consistency
+// findings) reports positions through the pointer map built here.
+//
+// The subset of YAML accepted is deliberately small: no anchors or aliases (no
+// alias bombs, no hidden sharing), no custom tags, one document per file, a size
+// cap. YAML from one unit must never be able to do anything but describe data.
+
+import { readFile } from 'node:fs/promises';
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  Scalar,
+  type Node as YamlNode,
+} from 'yaml';
+import { error, InputError, type Finding, type SourcePos } from '../errors.ts';
+
+/** Largest source file accepted; a report's biggest file is ~30 KB. */
+export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+/** Deepest nesting accepted (the indicator tree of table 12 is the deepest, ~8). */
+export const MAX_DEPTH = 32;
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+export interface YamlSource {
+  /** Path as given (relative to the project root where possible). */
+  file: string;
+  text: string;
+  data: Json;
+  /** JSON pointer → position of the value (for keys: of the value, not the key). */
+  positions: Map<string, SourcePos>;
+  /** JSON pointer → position of the key of a mapping entry. */
+  keyPositions: Map<string, SourcePos>;
+  /** JSON pointer → the scalar exactly as written (for exact amounts and codes). */
+  raw: Map<string, string>;
+  /** JSON pointer → offset of the first character of a block scalar's content. */
+  blockStarts: Map<string, { line: number; indent: number }>;
+}
+
+export function escapePointer(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+export function childPointer(parent: string, key: string | number): string {
+  return `${parent}/${escapePointer(String(key))}`;
+}
+
+/** Reads `path`; messages name the file as `display` (a project-relative path). */
+export async function readYamlFile(path: string, display: string = path): Promise<YamlSource> {
+  const file = display;
+  let buf: Buffer;
+  try {
+    buf = await readFile(path);
+  } catch {
+    throw new InputError([error('文件', 'file-missing', `找不到文件 ${file}，请检查文件名和位置`, { file, line: 1, col: 1 }, 'file not found')]);
+  }
+  if (buf.length > MAX_FILE_BYTES) {
+    throw new InputError([
+      error('文件', 'file-too-large', `文件过大（${buf.length} 字节，上限 ${MAX_FILE_BYTES} 字节），请检查是否误粘贴了大量内容`, { file, line: 1, col: 1 }, 'file too large'),
+    ]);
+  }
+  return parseYaml(file, buf.toString('utf8'));
+}
+
+export function parseYaml(file: string, text: string): YamlSource {
+  if (text.length > MAX_FILE_BYTES) {
+    throw new InputError([error('文件', 'file-too-large', `文件过大（上限 ${MAX_FILE_BYTES} 字节）`, { file, line: 1, col: 1 }, 'file too large')]);
+  }
+  const lc = new LineCounter();
+  const docs = parseAllDocuments(text, {
+    lineCounter: lc,
+    uniqueKeys: true,
+    prettyErrors: false,
+    merge: false,
+    keepSourceTokens: false,
+  });
+  // Aliases are rejected node by node below, before anything could expand them.
+  const at = (offset: number): SourcePos => {
+    const p = lc.linePos(offset);
+    return { file, line: p.line, col: p.col };
+  };
+  const findings: Finding[] = [];
+  const list = [...docs];
+  if (list.length > 1) {
+    const second = list[1]!;
+    findings.push(error('格式', 'yaml-multiple-documents', '一个文件只能有一个 YAML 文档，请删除多余的 “---”', at(second.range[0]), 'only one YAML document per file'));
+  }
+  const doc = list[0];
+  if (!doc) {
+    throw new InputError([error('格式', 'yaml-empty', '文件是空的，请填写内容', { file, line: 1, col: 1 }, 'empty file')]);
+  }
+  for (const e of doc.errors) {
+    findings.push(error('格式', `yaml-${e.code.toLowerCase().replace(/_/g, '-')}`, yamlErrorMessage(e.code, e.message), at(e.pos[0]), `YAML syntax: ${e.message.split('\n')[0]}`));
+  }
+  for (const w of doc.warnings) {
+    findings.push(error('格式', `yaml-${w.code.toLowerCase().replace(/_/g, '-')}`, yamlErrorMessage(w.code, w.message), at(w.pos[0]), `YAML: ${w.message.split('\n')[0]}`));
+  }
+  if (findings.length) throw new InputError(findings);
+
+  const src: YamlSource = {
+    file,
+    text,
+    data: null,
+    positions: new Map(),
+    keyPositions: new Map(),
+    raw: new Map(),
+    blockStarts: new Map(),
+  };
+
+  const convert = (node: unknown, pointer: string, depth: number): Json => {
+    if (depth > MAX_DEPTH) {
+      findings.push(error('格式', 'yaml-too-deep', `嵌套层级过深（超过 ${MAX_DEPTH} 层）`, posOf(node), 'nesting too deep'));
+      return null;
+    }
+    if (node == null) return null;
+    if (isAlias(node)) {
+      findings.push(error('格式', 'yaml-alias', '不支持 YAML 别名（*名称），请直接写出内容', posOf(node), 'YAML aliases are not allowed'));
+      return null;
+    }
+    const n = node as YamlNode;
+    if (n.anchor) {
+      findings.push(error('格式', 'yaml-anchor', `不支持 YAML 锚点（&${n.anchor}），请删除`, posOf(node), 'YAML anchors are not allowed'));
+    }
+    if (n.tag && !isStandardTag(n.tag)) {
+      findings.push(error('格式', 'yaml-tag', `不支持自定义标签 ${n.tag}，请删除`, posOf(node), 'custom YAML tags are not allowed'));
+    }
+    if (n.range) src.positions.set(pointer, at(n.range[0]));
+    if (isMap(n)) {
+      const out: { [key: string]: Json } = Object.create(null);
+      for (const item of n.items) {
+        if (!isPair(item)) continue;
+        const keyNode = item.key;
+        let key: string;
+        if (isScalar(keyNode) && (typeof keyNode.value === 'string' || typeof keyNode.value === 'number')) {
+          key = keyNode.source !== undefined && typeof keyNode.value === 'number' ? String(keyNode.source) : String(keyNode.value);
+        } else {
+          findings.push(error('格式', 'yaml-key', '键必须是简单的文字', posOf(keyNode), 'keys must be plain strings'));
+          continue;
+        }
+        const p = childPointer(pointer, key);
+        if (isScalar(keyNode) && keyNode.range) src.keyPositions.set(p, at(keyNode.range[0]));
+        const value = convert(item.value, p, depth + 1);
+        if (item.value == null && isScalar(keyNode) && keyNode.range) {
+          // `key:` with nothing after it: point at the key.
+          src.positions.set(p, at(keyNode.range[0]));
+        }
+        Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+      }
+      return Object.setPrototypeOf(out, Object.prototype) as { [key: string]: Json };
+    }
+    if (isSeq(n)) {
+      return n.items.map((item, i) => convert(item, childPointer(pointer, i), depth + 1));
+    }
+    if (isScalar(n)) {
+      const s = n as Scalar;
+      if (s.range) src.raw.set(pointer, text.slice(s.range[0], s.range[1]).trim());
+      if ((s.type === Scalar.BLOCK_LITERAL || s.type === Scalar.BLOCK_FOLDED) && s.range) {
+        // Content starts on the line after the `|` header.
+        const headerLine = lc.linePos(s.range[0]).line;
+        const firstContent = text.slice(s.range[0]).split('\n')[1] ?? '';
+        const indent = firstContent.length - firstContent.trimStart().length;
+        src.blockStarts.set(pointer, { line: headerLine + 1, indent });
+      }
+      const v = s.value;
+      if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
+      if (typeof v === 'number') {
+        if (!Number.isFinite(v)) {
+          findings.push(error('格式', 'yaml-number', `无法识别的数字 ${s.source ?? ''}`, posOf(n), 'not a finite number'));
+          return null;
+        }
+        return v;
+      }
+      if (typeof v === 'bigint') return Number(v);
+      // Dates and other resolved types are not part of our data: keep the text.
+      return s.source ?? String(v);
+    }
+    findings.push(error('格式', 'yaml-node', '无法识别的内容', posOf(node), 'unsupported YAML node'));
+    return null;
+  };
+
+  const posOf = (node: unknown): SourcePos => {
+    const r = (node as { range?: [number, number, number] } | null)?.range;
+    return r ? at(r[0]) : { file, line: 1, col: 1 };
+  };
+
+  src.data = convert(doc.contents, '', 0);
+  if (findings.length) throw new InputError(findings);
+  return src;
+}
+
+function isStandardTag(tag: string): boolean {
+  return ['tag:yaml.org,2002:str', 'tag:yaml.org,2002:int', 'tag:yaml.org,2002:float', 'tag:yaml.org,2002:null', 'tag:yaml.org,2002:bool', 'tag:yaml.org,2002:map', 'tag:yaml.org,2002:seq', '!'].includes(tag);
+}
+
+function yamlErrorMessage(code: string, message: string): string {
+  switch (code) {
+    case 'DUPLICATE_KEY':
+      return '同一层级出现了重复的键，请删除或合并重复的一项';
+    case 'BAD_INDENT':
+    case 'MISSING_CHAR':
+      return '缩进或结构有误，请检查这一行的缩进（使用空格，同级内容对齐）';
+    case 'TAB_AS_INDENT':
+      return '缩进中使用了制表符（Tab），请改用空格';
+    case 'BAD_ALIAS':
+    case 'ALIAS_PROPS':
+      return '不支持 YAML 别名，请直接写出内容';
+    case 'RESOURCE_EXHAUSTION':
+      return '内容展开过大，已拒绝（可能是别名炸弹）';
+    case 'MULTILINE_IMPLICIT_KEY':
+    case 'BLOCK_AS_IMPLICIT_KEY':
+      return '键的写法有误：键必须写在一行内，后接冒号和空格';
+    case 'UNEXPECTED_TOKEN':
+      return `无法解析的内容，请检查引号、冒号与缩进（${message.split('\n')[0]}）`;
+    case 'MULTIPLE_DOCS':
+      return '一个文件只能有一个 YAML 文档';
+    case 'TAG_RESOLVE_FAILED':
+      return '不支持的标签，请删除';
+    default:
+      return `YAML 格式错误：${message.split('\n')[0]}`;
+  }
+}

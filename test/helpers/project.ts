@@ -1,0 +1,34 @@
+// A throwaway copy of the project for tests that break its sources: the code,
+// templates and table sets are linked, the content is copied so it can be edited.
+
+import { cp, mkdtemp, symlink, copyFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { ROOT } from './build.ts';
+
+export async function tempProject(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'budget-project-'));
+  for (const name of ['node_modules', 'src', 'scripts', 'templates', 'data']) await symlink(join(ROOT, name), join(dir, name));
+  await copyFile(join(ROOT, '.eleventy.js'), join(dir, '.eleventy.js'));
+  await copyFile(join(ROOT, 'package.json'), join(dir, 'package.json'));
+  await cp(join(ROOT, 'content'), join(dir, 'content'), { recursive: true });
+  return dir;
+}
+
+export interface RunResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs one of the project's scripts (scripts/<name>.ts) in `cwd`, as npm run would. */
+export function runScript(cwd: string, name: string, args: string[] = [], env: Record<string, string> = {}): RunResult {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join('scripts', `${name}.ts`), ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 120_000,
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
