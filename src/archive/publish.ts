@@ -88,14 +88,8 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
   // A broken archive is repaired first: nothing is added on top of it.
   await verifyArchive(root);
 
-  let project = await loadProject(root);
-  let report = project.reports.find((r) => r.slug === slug && r.year === year);
+  // Refusals that need only the archive and the arguments come first.
   const reportFile = join('content', slug, String(year), 'report.yaml');
-  if (!report) {
-    const have = project.reports.map((r) => `${r.slug} ${r.year}`).join('、') || '无';
-    refuse(`项目中没有 ${slug} ${year} 年的报告（content/${slug}/${year}/）；已有：${have}`, 'no such report', reportFile);
-  }
-
   const mPath = manifestFile(root, slug, year);
   let manifest: YearManifest | null = null;
   if (existsSync(mPath)) {
@@ -106,7 +100,7 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
   const last = manifest?.entries[manifest.entries.length - 1];
   if (last && !opts.revision) {
     refuse(
-      `${report!.unit} ${year} 年已于 ${last.published} 公开（存档 r${last.revision}），不能重复发布。如需更正，请加 --revision 发布新修订版 r${last.revision + 1}（原有各版保留不变）`,
+      `${manifest!.unit} ${year} 年已于 ${last.published} 公开（存档 r${last.revision}），不能重复发布。如需更正，请加 --revision 发布新修订版 r${last.revision + 1}（原有各版保留不变）`,
       'already published; use --revision to publish a correction',
       show(mPath),
     );
@@ -122,6 +116,14 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
     date = chinaDate(opts.clock!());
   }
   if (date !== undefined && !DATE.test(date)) refuse(`公开日期 “${date}” 应写作 YYYY-MM-DD，如 2024-02-01`, 'date must be YYYY-MM-DD', reportFile);
+
+  let project = await loadProject(root);
+  let report = project.reports.find((r) => r.slug === slug && r.year === year);
+  if (!report) {
+    const have = project.reports.map((r) => `${r.slug} ${r.year}`).join('、') || '无';
+    refuse(`项目中没有 ${slug} ${year} 年的报告（content/${slug}/${year}/）；已有：${have}`, 'no such report', reportFile);
+  }
+
   let wroteDate = false;
   if (date === undefined) {
     if (!report!.published) {
