@@ -4,7 +4,7 @@
 // content/), exactly as the build would render it.
 
 import { existsSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { error, InputError } from '../errors.ts';
 import { loadReport } from '../load/report.ts';
 import { loadTableSets } from '../load/table-set.ts';
@@ -44,8 +44,4 @@ export async function loadPair(root: string, dirA: string, dirB: string): Promis
 /** content/<unit>/<year>/ */
 export function unitYearDir(root: string, unit: string, year: string): string {
   return join(root, 'content', unit, year);
-}
-
-export function isReportDir(path: string): boolean {
-  return existsSync(join(path, 'report.yaml')) && /^\d{4}$/.test(basename(path)) && basename(dirname(path)).length > 0;
 }

@@ -10,7 +10,7 @@ import { error, InputError } from '../errors.ts';
 import { loadReport, tableFileName } from '../load/report.ts';
 import { loadTableSets } from '../load/table-set.ts';
 import type { Report } from '../model/report.ts';
-import { advanceReportYaml, advanceTableYaml, countNulls } from './next-year.ts';
+import { advanceReportYaml, advanceTableYaml } from './next-year.ts';
 import { pendingAmounts } from './pending.ts';
 
 export interface NewYearResult {
@@ -99,9 +99,3 @@ export async function createNextYear(root: string, slug: string, year: number): 
   return { dir: target, from, report, pending: pendingAmounts(report), files: files.sort() };
 }
 
-/** Empty values per file, as written (for the summary printed by the command). */
-export async function nullsPerFile(dir: string, files: readonly string[]): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
-  for (const f of files) out.set(f, countNulls(await readFile(join(dir, f), 'utf8')));
-  return out;
-}

@@ -6,7 +6,7 @@
 
 import { isMap, isScalar, isSeq, parseDocument, Scalar, type Document, type Node as YamlNode, type YAMLMap } from 'yaml';
 import { leafColumns } from '../schema/report.ts';
-import type { TableLayout, TableSet } from '../schema/table-set.ts';
+import type { TableLayout } from '../schema/table-set.ts';
 
 /** How the project writes YAML back: no folding of long lines, `{a: 1}` as written. */
 export const YAML_WRITE = { lineWidth: 0, flowCollectionPadding: false } as const;
@@ -128,7 +128,3 @@ export function countNulls(text: string): number {
   return n;
 }
 
-/** The table-set layout of each table file name. */
-export function layoutsByFile(set: TableSet, fileName: (l: TableLayout) => string): Map<string, TableLayout> {
-  return new Map(set.layouts.map((l) => [fileName(l), l]));
-}
