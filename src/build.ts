@@ -18,6 +18,9 @@ import { loadFonts } from './render/pdf/fonts.ts';
 import { setSiteData } from './render/site/plugin.ts';
 import { pdfPath, reportPage, reportPath, siteData } from './render/site/site-data.ts';
 import type { TableSet } from './schema/table-set.ts';
+// years: the archive of published PDFs and the year-over-year pages
+import { compareWithArchive, formatNotice, verifyArchive, type ArchiveNotice } from './archive/verify.ts';
+import { addDiffPages, consecutiveYearPages } from './render/site/diff-page.ts';
 
 export interface Logger {
   info(msg: string): void;
@@ -42,6 +45,8 @@ export interface BuildResult {
   manifest: { reports: ManifestEntry[] };
   documents: DocumentModel[];
   pdfs: Map<string, PdfResult>;
+  /** Published years whose sources now render to different bytes than their archived PDF. */
+  archive: ArchiveNotice[];
 }
 
 /** Report folders: content/<unit>/<year>/ holding a report.yaml. */
@@ -127,6 +132,8 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
 
   const project = await loadProject(root, opts.contentDir);
   log.info(`已校验 ${project.reports.length} 份报告`);
+  // years: every build verifies the archive before it writes anything (src/archive/verify.ts)
+  const archived = await verifyArchive(root);
   const documents = deriveAll(project);
   const fonts = await loadFonts(root);
 
@@ -149,7 +156,11 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
       manifest.reports.push({ unit: r.unit, year: r.year, html: `${reportPath(r.slug, r.year).slice(1)}index.html`, pdf: pdfRel, sha256: hash });
       log.info(`PDF ${pdfRel}（${pdf.pageCount} 页，${Math.round(pdf.bytes.length / 1024)} KB）`);
     }
-    setSiteData(siteData(pages));
+    // years: a published year that now renders differently is announced; the archive is never touched
+    const notices = await compareWithArchive(archived, documents.map((d) => ({ slug: d.report.slug, year: d.report.year, bytes: pdfs.get(d.report.id)!.bytes })));
+    for (const n of notices) for (const line of formatNotice(n)) log.error(line);
+    // years: one comparison page per pair of consecutive years, linked from both report pages
+    setSiteData(addDiffPages(siteData(pages), consecutiveYearPages(documents)));
     const elev = new Eleventy(join(root, 'templates'), staging, { configPath: join(root, '.eleventy.js'), quietMode: true });
     await elev.write();
     await writeFile(join(staging, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
@@ -159,7 +170,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     if (existsSync(outDir)) await rename(outDir, previous);
     await rename(staging, outDir);
     await rm(previous, { recursive: true, force: true });
-    return { manifest, documents, pdfs };
+    return { manifest, documents, pdfs, archive: notices };
   } catch (e) {
     await rm(staging, { recursive: true, force: true });
     throw e;

@@ -2,6 +2,7 @@
 // tables prepared for accessible markup, its downloads) and the list of units.
 
 import type { DocumentModel } from '../../derive/document.ts';
+import type { DiffPage } from './diff-page.ts';
 import { tableView, type HtmlTable } from './table-view.ts';
 
 export interface Download {
@@ -22,6 +23,8 @@ export interface ReportPage {
   pdf: Download & { sha256: string };
   parts: { anchor: string; label: string; title: string; html: string }[];
   tables: (HtmlTable & { anchor: string; title: string; number: number })[];
+  /** Pages comparing this year with the year before or after (added by diff-page.ts). */
+  compare?: { label: string; url: string }[];
 }
 
 export interface UnitEntry {
@@ -35,6 +38,8 @@ export interface SiteData {
   title: string;
   reports: ReportPage[];
   units: UnitEntry[];
+  /** Year-over-year comparison pages (added by diff-page.ts). */
+  diffs?: DiffPage[];
 }
 
 export function reportPath(slug: string, year: number): string {
