@@ -95,7 +95,7 @@ const StatementTable = Type.Object(
       ),
       { description: '支出方，按支出功能分类科目 Expenditure by function classification' },
     ),
-    footer: Type.Array(Type.Intersect([StatementItem, Type.Object({ side: Type.Union([Type.Literal('income'), Type.Literal('expenditure')]) })]), {
+    footer: Type.Array(Type.Object({ side: Type.Union([Type.Literal('income'), Type.Literal('expenditure')], { description: 'income 收入方，expenditure 支出方' }), ...StatementItem.properties }, { additionalProperties: false }), {
       description: '表尾合计行 The total rows at the foot, each on the income or expenditure side',
     }),
     notes: Notes,
