@@ -45,12 +45,15 @@ try {
       await page.screenshot({ path: join(shotDir, `${name}-${width}-top.png`) });
       await page.screenshot({ path: join(shotDir, `${name}-${width}-full.png`), fullPage: true });
       count += 2;
-      // Report pages: each chart and table on its own, and the screen after jumping to a table.
+      // Report pages: each chart and table on its own (the sticky bar out of the way), and
+      // the screen after jumping to a table.
+      const unstick = await page.addStyleTag({ content: '.report-bar { position: static !important; }' });
       for (const el of await page.locator('.bar-chart, .budget-table-section').all()) {
         const id = await el.getAttribute('id');
         await el.screenshot({ path: join(shotDir, `${name}-${width}-${id}.png`) });
         count++;
       }
+      await unstick.evaluate((e) => (e as Element).remove());
       if (await page.locator('#table-9').count()) {
         await page.goto(`${server.origin}/${p}#table-9`);
         await page.screenshot({ path: join(shotDir, `${name}-${width}-at-table-9.png`) });

@@ -16,6 +16,7 @@ import { creationDate } from '../src/build.ts';
 import { fillTitle } from '../src/derive/titles.ts';
 import { parseCents, type Cents } from '../src/model/money.ts';
 import type { GridData, PerformanceData, Report, StatementData, ValueRow } from '../src/model/report.ts';
+import { schemaFields } from '../src/schema/open-data.ts';
 import type { ColumnNode, StatementItem, TableLayout } from '../src/schema/table-set.ts';
 import { buildSample } from './helpers/build.ts';
 import { runScript, tempProject } from './helpers/project.ts';
@@ -255,8 +256,13 @@ test('the JSON validates against the published schema and holds the same data as
 
 test('the open-data page documents every field of the schema', async () => {
   const page = await readFile(join(out, 'schema', 'index.html'), 'utf8');
-  for (const key of ['formatVersion', 'tables[].rows[].values', 'tables[].columns[].name', 'figures[].value', 'projects[].amount', 'parts[].blocks']) {
-    assert.ok(page.includes(`<code>${key}</code>`), key);
+  const fields = schemaFields();
+  for (const key of ['formatVersion', 'tables[kind=grid].rows[].values', 'tables[kind=grid].columns[].name', 'tables[kind=statement].footer[].side', 'tables[kind=performance-targets].indicators[].groups[].indicators[].target', 'figures[].value', 'projects[].amount', 'parts[].blocks[type=paragraph].text']) {
+    assert.ok(fields.some((f) => f.path === key), key);
+  }
+  for (const f of fields) {
+    assert.ok(f.description, `${f.path} is described`);
+    assert.ok(page.includes(`<code>${f.path.replace(/&/g, '&amp;')}</code>`), `${f.path} is on the page`);
   }
 });
 

@@ -11,18 +11,29 @@ const Amount = Type.Union([Type.Number(), Type.Null()], {
   description: '金额，单位万元，最多两位小数（如 68098.25）；尚未填写为 null。Amount in 万元 (10,000 yuan), exact to two decimals; null where not filled in.',
 });
 const Text = Type.String();
+const TableId = Type.String({ description: '表标识，如 income-summary Table id in the template' });
+const TableNumber = Type.Integer({ minimum: 1, description: '表号 Table number' });
+const TableTitle = Type.String({ description: '表名，如 收入总表 Table title' });
 const Notes = Type.Array(Type.String(), { description: '表下注释 Notes printed under the table' });
 
+const BlockText = Type.String({ description: '文字，数字已由表格数据填入 The text, figures filled in' });
 const Block = Type.Union(
   [
-    Type.Object({ type: Type.Literal('heading'), level: Type.Integer({ minimum: 1, maximum: 6 }), text: Text }, { additionalProperties: false }),
-    Type.Object({ type: Type.Literal('paragraph'), text: Text }, { additionalProperties: false }),
     Type.Object(
-      { type: Type.Literal('table'), columns: Type.Array(Text), rows: Type.Array(Type.Array(Text)) },
-      { additionalProperties: false, description: '文字部分中的小表格 A small table inside the text' },
+      { type: Type.Literal('heading', { description: '小标题 A heading' }), level: Type.Integer({ minimum: 1, maximum: 6, description: '标题级别 Heading level' }), text: BlockText },
+      { additionalProperties: false },
+    ),
+    Type.Object({ type: Type.Literal('paragraph', { description: '段落 A paragraph' }), text: BlockText }, { additionalProperties: false }),
+    Type.Object(
+      {
+        type: Type.Literal('table', { description: '文字部分中的小表格 A small table inside the text' }),
+        columns: Type.Array(Text, { description: '列标题 Column titles' }),
+        rows: Type.Array(Type.Array(Text), { description: '各行，每行一组单元格文字 Rows of cell texts' }),
+      },
+      { additionalProperties: false },
     ),
   ],
-  { description: '文字部分的一段：标题、段落或小表格，数字已由表格数据填入 A block of the text, with every figure already filled in from the tables' },
+  { description: '文字部分的一段：标题、段落或小表格 A block of the text: heading, paragraph or small table' },
 );
 
 const Part = Type.Object(
@@ -31,7 +42,7 @@ const Part = Type.Object(
     number: Type.Integer({ minimum: 1, description: '第几部分 Position, from 1' }),
     label: Type.String({ description: '第一部分 …' }),
     title: Type.String({ description: '部门概况 …' }),
-    blocks: Type.Array(Block),
+    blocks: Type.Array(Block, { description: '该部分的各段，按顺序 The blocks of the part, in order' }),
   },
   { additionalProperties: false },
 );
@@ -60,12 +71,12 @@ const GridRow = Type.Object(
 
 const GridTable = Type.Object(
   {
-    kind: Type.Literal('grid'),
-    id: Type.String(),
-    number: Type.Integer({ minimum: 1, description: '表号 Table number' }),
-    title: Type.String(),
+    kind: Type.Literal('grid', { description: '表的类型 Kind of table' }),
+    id: TableId,
+    number: TableNumber,
+    title: TableTitle,
     columns: Type.Array(Column, { description: '数值列，按表中顺序 Value columns in order' }),
-    rows: Type.Array(GridRow),
+    rows: Type.Array(GridRow, { description: '各行：单位合计行在前，明细行按表中顺序 Rows: the unit total first, then as printed' }),
     notes: Notes,
   },
   { additionalProperties: false, description: '按行列展开的表（表2—表5、表7—表11）A table of rows and value columns' },
@@ -73,9 +84,9 @@ const GridTable = Type.Object(
 
 const StatementItem = Type.Object(
   {
-    key: Type.String(),
-    label: Type.String({ description: '项目名称，如 一、财政拨款' }),
-    level: Type.Integer({ minimum: 0 }),
+    key: Type.String({ description: '项目键，如 fiscal Item key' }),
+    label: Type.String({ description: '项目名称，如 一、财政拨款 Item as printed' }),
+    level: Type.Integer({ minimum: 0, description: '缩进级次 Indentation level' }),
     amount: Amount,
   },
   { additionalProperties: false },
@@ -83,14 +94,19 @@ const StatementItem = Type.Object(
 
 const StatementTable = Type.Object(
   {
-    kind: Type.Literal('statement'),
-    id: Type.String(),
-    number: Type.Integer({ minimum: 1 }),
-    title: Type.String(),
+    kind: Type.Literal('statement', { description: '表的类型 Kind of table' }),
+    id: TableId,
+    number: TableNumber,
+    title: TableTitle,
     income: Type.Array(StatementItem, { description: '收入方各项 Income items' }),
     expenditure: Type.Array(
       Type.Object(
-        { code: Type.String({ pattern: '^\\d+$' }), name: Type.String(), level: Type.Integer({ minimum: 0, maximum: 2 }), amount: Amount },
+        {
+          code: Type.String({ pattern: '^\\d+$', description: '功能分类科目编码 Function classification code' }),
+          name: Type.String({ description: '科目名称 Classification name' }),
+          level: Type.Integer({ minimum: 0, maximum: 2, description: '0 类，1 款，2 项' }),
+          amount: Amount,
+        },
         { additionalProperties: false },
       ),
       { description: '支出方，按支出功能分类科目 Expenditure by function classification' },
@@ -107,12 +123,18 @@ const Money = Type.Object({ total: Amount, fiscal: Amount, other: Amount }, { ad
 
 const PerformanceTable = Type.Object(
   {
-    kind: Type.Literal('performance-targets'),
-    id: Type.String(),
-    number: Type.Integer({ minimum: 1 }),
-    title: Type.String(),
-    tasks: Type.Array(Type.Object({ name: Text, content: Text, amounts: Money }, { additionalProperties: false }), { description: '任务名称、主要内容与预算金额' }),
-    sum: Money,
+    kind: Type.Literal('performance-targets', { description: '表的类型 Kind of table' }),
+    id: TableId,
+    number: TableNumber,
+    title: TableTitle,
+    tasks: Type.Array(
+      Type.Object(
+        { name: Type.String({ description: '任务名称' }), content: Type.String({ description: '主要内容' }), amounts: Money },
+        { additionalProperties: false },
+      ),
+      { description: '任务名称、主要内容与预算金额 Tasks with their budgets' },
+    ),
+    sum: Type.Object(Money.properties, { additionalProperties: false, description: '金额合计 The sum of all tasks' }),
     goal: Type.String({ description: '年度总体目标' }),
     indicators: Type.Array(
       Type.Object(
@@ -122,14 +144,19 @@ const PerformanceTable = Type.Object(
             Type.Object(
               {
                 name: Type.String({ description: '二级指标' }),
-                indicators: Type.Array(Type.Object({ name: Type.String({ description: '三级指标' }), target: Type.String({ description: '目标值' }) }, { additionalProperties: false })),
+                indicators: Type.Array(
+                  Type.Object({ name: Type.String({ description: '三级指标' }), target: Type.String({ description: '目标值' }) }, { additionalProperties: false }),
+                  { description: '该二级指标下的三级指标 Third-level indicators' },
+                ),
               },
               { additionalProperties: false },
             ),
+            { description: '该一级指标下的二级指标 Second-level indicators' },
           ),
         },
         { additionalProperties: false },
       ),
+      { description: '年度绩效指标：一级 → 二级 → 三级与目标值 Performance indicators by level' },
     ),
     notes: Notes,
   },
@@ -138,9 +165,9 @@ const PerformanceTable = Type.Object(
 
 const Figure = Type.Object(
   {
-    id: Type.String(),
+    id: Type.String({ description: '数据标识，如 vehicles Figure id' }),
     label: Type.String({ description: '中文名称，如 车辆总数' }),
-    type: Type.Union([Type.Literal('amount'), Type.Literal('count'), Type.Literal('text')]),
+    type: Type.Union([Type.Literal('amount'), Type.Literal('count'), Type.Literal('text')], { description: 'amount 金额，count 计数，text 文字' }),
     unit: Type.Optional(Type.String({ description: '计数单位，如 辆' })),
     value: Type.Union([Type.Number(), Type.String(), Type.Null()], { description: 'amount 为万元金额，count 为整数，text 为文字；未填写为 null' }),
   },
@@ -169,7 +196,7 @@ export const OpenDataReport = Type.Object(
         href: Type.String({ description: 'PDF 正式文本（相对本文件）The official PDF, relative to this file' }),
         sha256: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'PDF 的 SHA-256，用于核对存档 For checking archived copies' }),
       },
-      { additionalProperties: false },
+      { additionalProperties: false, description: 'PDF 正式文本 The official PDF' },
     ),
     parts: Type.Array(Part, { description: '文字部分的 9 个部分 The text parts' }),
     tables: Type.Array(Type.Union([GridTable, StatementTable, PerformanceTable]), { description: '表格部分，按表号顺序 The tables, in order' }),
@@ -203,28 +230,46 @@ export interface SchemaField {
   description: string;
 }
 
-/** Flattens the schema into the rows of its reference page. */
+/** The property that tells the members of a union apart (`kind` of a table, `type` of a block). */
+function discriminator(members: TSchema[]): string | null {
+  for (const key of ['kind', 'type']) if (members.every((m) => (m.properties as Record<string, TSchema> | undefined)?.[key]?.const !== undefined)) return key;
+  return null;
+}
+
+/**
+ * Flattens the schema into the rows of its reference page: one row per field, its
+ * path (`[]` for the items of a list; `[kind=grid]` for the items of one kind).
+ */
 export function schemaFields(schema: TSchema = OpenDataReport): SchemaField[] {
   const out: SchemaField[] = [];
   const typeOf = (s: TSchema): string => {
     if (s.const !== undefined) return JSON.stringify(s.const);
-    if (s.anyOf) return (s.anyOf as TSchema[]).map(typeOf).join(' | ');
-    if (s.allOf) return 'object';
-    if (s.type === 'array') return `${typeOf(s.items as TSchema)}[]`;
+    if (s.anyOf) return [...new Set((s.anyOf as TSchema[]).map(typeOf))].join(' | ');
+    if (s.type === 'array') {
+      const item = typeOf(s.items as TSchema);
+      return item.includes(' | ') ? `(${item})[]` : `${item}[]`;
+    }
     if (s.type === 'object' && s.patternProperties) return 'object（键 → 值）';
     return String(s.type ?? 'any');
   };
+  const walkObject = (o: TSchema, path: string) => {
+    const required = new Set<string>((o.required as string[] | undefined) ?? []);
+    for (const [k, child] of Object.entries((o.properties ?? {}) as Record<string, TSchema>)) {
+      const p = path ? `${path}.${k}` : k;
+      out.push({ path: p, type: typeOf(child), required: required.has(k), description: String(child.description ?? '') });
+      if (child.type === 'array') walk(child.items as TSchema, `${p}[]`);
+      else walk(child, p);
+    }
+  };
   const walk = (s: TSchema, path: string) => {
-    const objects: TSchema[] = s.type === 'object' ? [s] : s.allOf ? (s.allOf as TSchema[]) : s.anyOf ? (s.anyOf as TSchema[]).filter((x) => x.type === 'object') : [];
-    for (const o of objects) {
-      const required = new Set<string>((o.required as string[] | undefined) ?? []);
-      for (const [k, child] of Object.entries((o.properties ?? {}) as Record<string, TSchema>)) {
-        const p = path ? `${path}.${k}` : k;
-        if (out.some((f) => f.path === p)) continue;
-        out.push({ path: p, type: typeOf(child), required: required.has(k), description: String(child.description ?? '') });
-        if (child.type === 'array') walk(child.items as TSchema, `${p}[]`);
-        else walk(child, p);
-      }
+    if (s.type === 'object') return walkObject(s, path);
+    const members = ((s.anyOf as TSchema[] | undefined) ?? []).filter((m) => m.type === 'object');
+    if (!members.length) return;
+    const key = discriminator(members);
+    if (members.length === 1 || !key) return members.forEach((m) => walkObject(m, path));
+    for (const m of members) {
+      const value = String((m.properties as Record<string, TSchema>)[key]!.const);
+      walkObject(m, path.endsWith('[]') ? `${path.slice(0, -2)}[${key}=${value}]` : `${path}(${key}=${value})`);
     }
   };
   walk(schema, '');

@@ -49,10 +49,12 @@ export interface BarChart {
   bars: ChartBar[];
 }
 
-const WIDTH = 440;
-const FONT = 15;
-const LINE = 20;
-const BAR = 16;
+// SVG units; the SVG is drawn at 100% of the text column up to 34rem, so on a
+// 390 px phone one unit is about 0.9 px and the 16-unit text reads at about 14 px.
+const WIDTH = 400;
+const FONT = 16;
+const LINE = 22;
+const BAR = 18;
 const GAP = 14;
 
 /** Approximate advance of a text in em: CJK and full-width forms are square, the rest narrower. */
@@ -89,7 +91,9 @@ export function buildChart(doc: DocumentModel, spec: ChartSpec): BarChart | null
   if (!rows.length) return null;
   const total = data.total?.values[spec.column]?.cents ?? rows.reduce((s, r) => s + r.cents, 0);
   const max = rows[0]!.cents;
-  const shaped = rows.map((r) => ({ ...r, amount: formatTable(r.cents), share: formatPercentTenths(shareTenths(r.cents, total)) }));
+  // A share that rounds to 0.0% but is not nothing reads 不足0.1%, never 0%.
+  const share = (c: Cents) => (shareTenths(c, total) === 0 ? '不足0.1%' : formatPercentTenths(shareTenths(c, total)));
+  const shaped = rows.map((r) => ({ ...r, amount: formatTable(r.cents), share: share(r.cents) }));
   const valueText = (r: (typeof shaped)[number]) => `${r.amount}（${r.share}）`;
   const reserve = Math.ceil(Math.max(...shaped.map((r) => textEm(valueText(r)))) * FONT) + 8;
   const barMax = WIDTH - reserve;
@@ -98,7 +102,7 @@ export function buildChart(doc: DocumentModel, spec: ChartSpec): BarChart | null
     const lines = wrapLabel(r.label, WIDTH / FONT).map((text, k) => ({ text, y: y + FONT + k * LINE }));
     const barY = y + lines.length * LINE + 4;
     const barWidth = Math.max(1, Math.round((r.cents / max) * barMax));
-    const bar = { label: r.label, amount: r.amount, share: r.share, lines, barY, barWidth, valueX: barWidth + 6, valueY: barY + BAR - 3 };
+    const bar = { label: r.label, amount: r.amount, share: r.share, lines, barY, barWidth, valueX: barWidth + 6, valueY: barY + BAR - 4 };
     y = barY + BAR + GAP;
     return bar;
   });

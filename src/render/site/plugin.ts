@@ -35,6 +35,7 @@ interface EleventyConfig {
   addGlobalData(name: string, value: unknown): void;
   addFilter(name: string, fn: (...args: never[]) => unknown): void;
   addPassthroughCopy(map: Record<string, string>): void;
+  setUseTemplateCache(use: boolean): void;
 }
 
 export default function sitePlugin(eleventyConfig: EleventyConfig): void {
@@ -44,4 +45,7 @@ export default function sitePlugin(eleventyConfig: EleventyConfig): void {
   });
   for (const [name, fn] of Object.entries(siteFilters)) eleventyConfig.addFilter(name, fn as (...args: never[]) => unknown);
   eleventyConfig.addPassthroughCopy({ 'templates/assets': 'assets' });
+  // Eleventy keeps template files in a process-wide cache; the preview (npm run serve)
+  // builds many times in one process and must see edited templates.
+  eleventyConfig.setUseTemplateCache(false);
 }
