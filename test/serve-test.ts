@@ -26,6 +26,11 @@ test('the preview rebuilds when a YAML file changes, and keeps the last good sit
     const page = `${preview.server.origin}/shenzhen-big-data-center/2024/`;
     const first = await (await fetch(page)).text();
     assert.ok(first.includes('注：无'));
+    // Only the built site is served: nothing outside output/.
+    for (const path of ['/..%2fpackage.json', '/%2e%2e/package.json', '/../content/']) {
+      const res = await fetch(preview.server.origin + path);
+      assert.ok(res.status === 403 || res.status === 404, `${path}: ${res.status}`);
+    }
     const file = join(dir, 'content', 'shenzhen-big-data-center', '2024', 'tables', '09-three-public-expenses.yaml');
     const yaml = await readFile(file, 'utf8');
 

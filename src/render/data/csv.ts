@@ -5,7 +5,7 @@
 // are plain decimals in 万元 (68098.25), empty where not filled in.
 
 import { plainAmount, type TableModel } from '../../derive/table-model.ts';
-import type { PerformanceData, Report } from '../../model/report.ts';
+import type { PerformanceData, Report, StatementData } from '../../model/report.ts';
 import type { PerformanceLayout, TableLayout } from '../../schema/table-set.ts';
 import { bodyGrid } from './grid.ts';
 
@@ -37,6 +37,7 @@ export function flatTable(t: TableModel, layout: TableLayout, report: Report): F
   const grid = bodyGrid(t);
   const withCode = addsCodeColumn(layout);
   const statementCode = layout.kind === 'statement';
+  const expenditure = statementCode ? (report.tables[layout.id] as StatementData).expenditure : [];
   const rows = grid.map((slots, r) => {
     const values = slots.map((s) => {
       if (!s) return '';
@@ -48,8 +49,9 @@ export function flatTable(t: TableModel, layout: TableLayout, report: Report): F
     if (withCode) return [row.role === 'row' ? row.key : '', ...values];
     if (statementCode) {
       // The expenditure side is classified by function: its code goes before the item.
-      const code = row.role === 'row' ? (row.key.split('|')[1] ?? '') : '';
-      return [...values.slice(0, 2), /^\d+$/.test(code) ? code : '', ...values.slice(2)];
+      // Its rows come first, in the order of the data (the footer rows follow).
+      const code = row.role === 'row' ? (expenditure[r]?.code ?? '') : '';
+      return [...values.slice(0, 2), code, ...values.slice(2)];
     }
     return values;
   });
