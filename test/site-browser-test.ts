@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { buildSample } from './helpers/build.ts';
-import { openSite, runAxe, visit, type SiteSession } from './helpers/browser.ts';
+import { openSite, runAxe, visit, type SiteInBrowser } from './helpers/browser.ts';
 import { readPdf } from './helpers/pdf.ts';
 import { assignHeaders, headerText, readTables, type DomTable } from './helpers/table-headers.ts';
 import { placeRows } from '../src/render/data/grid.ts';
@@ -17,7 +17,7 @@ const reportUrl = '/' + report.html.replace(/index\.html$/, '');
 const unitUrl = reportUrl.replace(/\d+\/$/, '');
 const PAGES = ['/', unitUrl, reportUrl, '/schema/'];
 
-let site: SiteSession;
+let site: SiteInBrowser;
 before(async () => {
   site = await openSite(out);
 });

@@ -9,13 +9,13 @@ import type { Page } from 'playwright-core';
 import { launchChromium, type Chromium } from '../../scripts/lib/chromium.ts';
 import { startStaticServer, type StaticServer } from '../../src/serve/static-server.ts';
 
-export interface SiteSession {
+export interface SiteInBrowser {
   server: StaticServer;
   browser: Chromium;
   close(): Promise<void>;
 }
 
-export async function openSite(outDir: string, options: Parameters<typeof launchChromium>[0] = {}): Promise<SiteSession> {
+export async function openSite(outDir: string, options: Parameters<typeof launchChromium>[0] = {}): Promise<SiteInBrowser> {
   const server = await startStaticServer(outDir);
   const browser = await launchChromium(options);
   return {
@@ -37,7 +37,7 @@ export interface Visit {
 }
 
 /** Opens a site path at a given viewport width and records problems while it loads. */
-export async function visit(site: SiteSession, path: string, width = 1280, height = 800): Promise<Visit> {
+export async function visit(site: SiteInBrowser, path: string, width = 1280, height = 800): Promise<Visit> {
   const page = await site.browser.context.newPage();
   await page.setViewportSize({ width, height });
   const v: Visit = { page, status: undefined, consoleErrors: [], failedRequests: [], outsideRequests: [] };
