@@ -15,6 +15,7 @@ import { loadTableSets } from './load/table-set.ts';
 import type { Report } from './model/report.ts';
 import { renderPdf, type PdfResult } from './render/pdf/document.ts';
 import { loadFonts } from './render/pdf/fonts.ts';
+import { writeOpenDataSchema, writeReportData } from './render/data/downloads.ts';
 import { setSiteData } from './render/site/plugin.ts';
 import { pdfPath, reportPage, reportPath, siteData } from './render/site/site-data.ts';
 import type { TableSet } from './schema/table-set.ts';
@@ -152,7 +153,10 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
       await mkdir(dirname(join(staging, pdfRel)), { recursive: true });
       await writeFile(join(staging, pdfRel), pdf.bytes);
       const hash = sha256(pdf.bytes);
-      pages.push(reportPage(doc, { bytes: pdf.bytes.length, sha256: hash }));
+      // --- site downloads: each table as CSV and XLSX, the report as JSON (src/render/data) ---
+      const files = await writeReportData(staging, doc, { pdfSha256: hash, date: creationDate(r, env) });
+      pages.push(reportPage(doc, { bytes: pdf.bytes.length, sha256: hash }, files));
+      // --- end site downloads ---
       manifest.reports.push({ unit: r.unit, year: r.year, html: `${reportPath(r.slug, r.year).slice(1)}index.html`, pdf: pdfRel, sha256: hash });
       log.info(`PDF ${pdfRel}（${pdf.pageCount} 页，${Math.round(pdf.bytes.length / 1024)} KB）`);
     }
@@ -160,6 +164,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     const notices = await compareWithArchive(archived, documents.map((d) => ({ slug: d.report.slug, year: d.report.year, bytes: pdfs.get(d.report.id)!.bytes })));
     for (const n of notices) for (const line of formatNotice(n)) log.error(line);
     // years: one comparison page per pair of consecutive years, linked from both report pages
+    await writeOpenDataSchema(staging);
     setSiteData(addDiffPages(siteData(pages), consecutiveYearPages(documents)));
     const elev = new Eleventy(join(root, 'templates'), staging, { configPath: join(root, '.eleventy.js'), quietMode: true });
     await elev.write();

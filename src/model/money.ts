@@ -76,3 +76,9 @@ export function formatPercentTenths(tenths: number): string {
   const frac = tenths % 10;
   return frac ? `${whole}.${frac}%` : `${whole}%`;
 }
+
+/** A part's share of a whole, in tenths of a percent, rounded half up (for charts: 47.1%). */
+export function shareTenths(part: Cents, whole: Cents): number {
+  if (whole === 0) return 0;
+  return percentTenths(whole + Math.abs(part) * Math.sign(whole), whole);
+}

@@ -1,9 +1,12 @@
 // Eleventy plugin of the disclosure site: the site data, and the filters the
 // templates use. The site data is handed over by the build (which has already
 // validated and derived every report); .eleventy.js only wires this plugin.
+// The filters are exported so the component examples render with the same ones.
 
-import { posix } from 'node:path';
-import type { SiteData } from './site-data.ts';
+import { formatSize, type SiteData } from './site-data.ts';
+import { relativeUrl } from './paths.ts';
+
+export { relativeUrl } from './paths.ts';
 
 let current: SiteData | null = null;
 
@@ -12,20 +15,27 @@ export function setSiteData(data: SiteData): void {
   current = data;
 }
 
-/** Relative link from one site path to another, so the site works under any prefix and from disk. */
-export function relativeUrl(from: string, to: string): string {
-  const fromDir = from.endsWith('/') ? from : posix.dirname(from) + '/';
-  let rel = posix.relative(fromDir, to.endsWith('/') ? to + 'index.html' : to);
-  if (!rel) rel = 'index.html';
-  if (to.endsWith('/')) rel = rel.replace(/index\.html$/, '') || './';
-  return rel;
+function escapeAttr(v: string | number): string {
+  return String(v).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 }
+
+/** The filters of the site's templates, by name. `attrs` returns markup: use it with `| safe`. */
+export const siteFilters = {
+  /** Relative link from the page at `from` to the site path `to`. */
+  rel: (to: string, from: string) => relativeUrl(from, to),
+  /** ` a="1" b="x"` from an object of attributes, values escaped. */
+  attrs: (attrs: Record<string, string | number> | undefined) =>
+    Object.entries(attrs ?? {})
+      .map(([k, v]) => ` ${k}="${escapeAttr(v)}"`)
+      .join(''),
+  kb: (bytes: number) => formatSize(bytes),
+};
 
 interface EleventyConfig {
   addGlobalData(name: string, value: unknown): void;
   addFilter(name: string, fn: (...args: never[]) => unknown): void;
   addPassthroughCopy(map: Record<string, string>): void;
-  setNunjucksEnvironmentOptions?(o: Record<string, unknown>): void;
+  setUseTemplateCache(use: boolean): void;
 }
 
 export default function sitePlugin(eleventyConfig: EleventyConfig): void {
@@ -33,12 +43,9 @@ export default function sitePlugin(eleventyConfig: EleventyConfig): void {
     if (!current) throw new Error('站点数据尚未准备：请用 npm run build 构建（它先校验全部报告再生成站点）');
     return current;
   });
-  eleventyConfig.addFilter('rel', (to: string, from: string) => relativeUrl(from, to));
-  eleventyConfig.addFilter('attrs', (attrs: Record<string, string | number>) =>
-    Object.entries(attrs)
-      .map(([k, v]) => ` ${k}="${String(v).replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`)
-      .join(''),
-  );
-  eleventyConfig.addFilter('kb', (bytes: number) => `${Math.round(bytes / 1024)} KB`);
+  for (const [name, fn] of Object.entries(siteFilters)) eleventyConfig.addFilter(name, fn as (...args: never[]) => unknown);
   eleventyConfig.addPassthroughCopy({ 'templates/assets': 'assets' });
+  // Eleventy keeps template files in a process-wide cache; the preview (npm run serve)
+  // builds many times in one process and must see edited templates.
+  eleventyConfig.setUseTemplateCache(false);
 }

@@ -3,7 +3,8 @@
 // headers and form-like tables use id/headers — never both in one table, as the
 // WAI tables tutorial (and GB/T 37668-2019) advise.
 
-import type { TableModel } from '../../derive/table-model.ts';
+import type { BodyCell, TableModel } from '../../derive/table-model.ts';
+import { placeRows } from '../data/grid.ts';
 
 export interface HtmlCell {
   tag: 'th' | 'td';
@@ -16,6 +17,8 @@ export interface HtmlCell {
 
 export interface HtmlTable {
   id: string;
+  /** grid, statement or performance-targets: the table's kind in the table set. */
+  kind: TableModel['kind'];
   mode: 'scope' | 'headers';
   caption: TableModel['caption'];
   colgroups: number[];
@@ -56,11 +59,25 @@ export function tableView(t: TableModel): HtmlTable {
       if (up?.length) c.attrs.headers = up.join(' ');
     }
   }
+  // Stub columns (预算单位, 科目编码, 科目名称 …) are named in a class, so the stylesheet
+  // can give names room and codes none.
+  const stubOf = new Map<BodyCell, string>();
+  placeRows(
+    t.body.map((r) => r.cells),
+    t.columnCount,
+  ).forEach((slots) =>
+    slots.forEach((p) => {
+      const leaf = p?.anchor ? t.header.leaves[p.col] : undefined;
+      if (p && leaf?.stub) stubOf.set(p.cell, leaf.id);
+    }),
+  );
   const body = t.body.map((row) => ({
     role: row.role,
     cells: row.cells.map((c): HtmlCell => {
       const attrs: Record<string, string | number> = attrsOf(c);
       const classes: string[] = [c.kind];
+      const stub = stubOf.get(c);
+      if (stub) classes.push(`stub-${stub}`);
       if (c.level) classes.push(`level-${c.level}`);
       const cell: HtmlCell = { tag: c.isHeader ? 'th' : 'td', text: c.text, attrs, classes };
       if (c.isHeader) {
@@ -76,5 +93,5 @@ export function tableView(t: TableModel): HtmlTable {
   }));
   // <colgroup> per top-level header cell, so scope="colgroup" has a group to name.
   const colgroups = t.header.rows[0]?.map((h) => h.colSpan) ?? [t.columnCount];
-  return { id: `table-${t.number}`, mode, caption: t.caption, colgroups, head, body, notes: t.notes, columnCount: t.columnCount };
+  return { id: `table-${t.number}`, kind: t.kind, mode, caption: t.caption, colgroups, head, body, notes: t.notes, columnCount: t.columnCount };
 }
