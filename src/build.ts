@@ -9,7 +9,9 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import Eleventy from '@11ty/eleventy';
 import { buildDocument, type DocumentModel } from './derive/document.ts';
-import { InputError, type Finding } from './errors.ts';
+import { checkReports, hasErrors } from './check/check.ts';
+import { loadAllRules } from './check/rules.ts';
+import { formatFinding, InputError, type Finding } from './errors.ts';
 import { discoverReports, priorReport } from './load/project.ts';
 import { loadReport } from './load/report.ts';
 import { loadTableSets } from './load/table-set.ts';
@@ -111,6 +113,11 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
 
   const project = await loadProject(root, opts.contentDir);
   log.info(`已校验 ${project.reports.length} 份报告`);
+  // --- consistency checks (src/check): nothing is rendered or published on an error.
+  const checked = checkReports(project.reports, await loadAllRules(project.sets, { root }), (r) => priorReport(project, r));
+  if (hasErrors(checked)) throw new InputError(checked);
+  for (const f of checked) log.info(formatFinding(f));
+  // ---
   const documents = deriveAll(project);
   const fonts = await loadFonts(root);
 

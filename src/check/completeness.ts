@@ -7,7 +7,8 @@
 
 import { positionInText } from '../derive/reference.ts';
 import { error, type Finding, type SourcePos } from '../errors.ts';
-import { sourceText } from '../load/report.ts';
+import { dirname } from 'node:path';
+import { sourceText, tableFileName } from '../load/report.ts';
 import { childPointer, type Json, type YamlSource } from '../load/yaml-file.ts';
 import type { Report, TableData } from '../model/report.ts';
 import type { ColumnNode } from '../schema/table-set.ts';
@@ -24,9 +25,12 @@ export function checkCompleteness(report: Report, rule: Rule, name: string): Fin
       out.push(error(name, rule.def.id, `“${part.title}”（${part.id}）没有内容：请填写这一部分，本年没有相关情况的也要写明`, at, `part ${part.id} is empty`));
     }
   }
+  // A missing table file is already refused when the report is loaded (it names the
+  // file to create); this covers a report assembled any other way.
+  const folder = dirname(report.files.report?.file ?? '.');
   for (const layout of report.set.layouts) {
     if (!report.tables[layout.id]) {
-      out.push(error(name, rule.def.id, `缺少${tableName(layout)}`, { file: report.dir, line: 1, col: 1 }, `table ${layout.number} missing`));
+      out.push(error(name, rule.def.id, `缺少${tableName(layout)}`, { file: `${folder}/tables/${tableFileName(layout)}`, line: 1, col: 1 }, `table ${layout.number} missing`));
     }
   }
   return out;
