@@ -119,7 +119,7 @@ test('the narrative: a reference to the wrong row, a literal amount, contradicti
   ]);
   const literal = await checkWith(N, (t) => t.replace('公用经费{{ basic-expenditure[302].total }}万元，主要包括', '公用经费114.20万元，主要包括'));
   assert.deepEqual(lines(literal), [
-    `${N}:51:10 [文字金额] 文字中的金额“114.20万元”与本报告任何数据都不相符：请核对；凡是表中的数，请写成引用，如 {{ expenditure-summary.total.total }} (literal amount 114.20 matches no value of the report)`,
+    `${N}:51:10 [文字金额] 文字中的金额“114.20万元”与本报告任何数据都不相符：请核对；表中的数请写成引用，如 {{ expenditure-summary.total.total }}，上年数写在 report.yaml 的 prior.stated 中再引用 {{ prior.… }} (literal amount 114.20 matches no value of the report)`,
   ]);
   const same = await checkWith(N, (t) => t.replace('公用经费{{ basic-expenditure[302].total }}万元，主要包括', '公用经费114.02万元，主要包括'));
   assert.equal(same.length, 1);
@@ -239,7 +239,7 @@ test('npm run check: one line per finding, exit 1; --json for machines; exit 0 w
   const clean = runScript(project, 'check');
   assert.equal(clean.status, 0, clean.stderr);
   assert.equal(clean.stdout, '');
-  assert.match(clean.stderr, /检查通过：1 份报告/);
+  assert.match(clean.stderr, /检查通过：1 份报告，\d+ 条规则。/);
 
   const t3 = join(project, T('03-expenditure-summary'));
   const text = await readFile(t3, 'utf8');
@@ -249,12 +249,13 @@ test('npm run check: one line per finding, exit 1; --json for machines; exit 0 w
   const out = bad.stdout.trim().split('\n');
   assert.ok(out.length >= 3);
   assert.ok(out.every((l) => /^content\/\S+\.yaml:\d+:\d+ \[[^\]]+\] /.test(l)), bad.stdout);
-  assert.match(bad.stderr, /检查未通过：1 份报告，错误 \d+ 处/);
+  assert.match(bad.stderr, /检查未通过：1 份报告，\d+ 条规则，错误 \d+ 处/);
 
   const json = runScript(project, 'check', ['--json']);
   assert.equal(json.status, 1);
-  const data = JSON.parse(json.stdout) as { reports: string[]; errors: number; warnings: number; findings: Finding[] };
+  const data = JSON.parse(json.stdout) as { reports: string[]; rules: number; errors: number; warnings: number; findings: Finding[] };
   assert.deepEqual(data.reports, ['shenzhen-big-data-center/2024']);
+  assert.equal(data.rules, rules.rules.length);
   assert.equal(data.errors, out.length);
   assert.equal(data.findings[0]!.at!.file, T('03-expenditure-summary'));
   assert.ok(data.findings.every((f) => f.severity && f.rule && f.ruleId && f.message && f.at?.line));

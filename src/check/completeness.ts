@@ -5,9 +5,9 @@
 // value still left empty is listed (待填写), so that the list is exactly what
 // remains to fill in.
 
+import { dirname } from 'node:path';
 import { positionInText } from '../derive/reference.ts';
 import { error, type Finding, type SourcePos } from '../errors.ts';
-import { dirname } from 'node:path';
 import { sourceText, tableFileName } from '../load/report.ts';
 import { childPointer, type Json, type YamlSource } from '../load/yaml-file.ts';
 import type { Report, TableData } from '../model/report.ts';

@@ -143,7 +143,7 @@ export function checkNarrativeAmounts(report: Report, rule: Rule, name: string, 
     const path = known.get(cents);
     if (path === undefined) {
       out.push(
-        error(name, rule.def.id, `文字中的金额“${written}万元”与本报告任何数据都不相符：请核对；凡是表中的数，请写成引用，如 {{ expenditure-summary.total.total }}`, at, `literal amount ${written} matches no value of the report`),
+        error(name, rule.def.id, `文字中的金额“${written}万元”与本报告任何数据都不相符：请核对；表中的数请写成引用，如 {{ expenditure-summary.total.total }}，上年数写在 report.yaml 的 prior.stated 中再引用 {{ prior.… }}`, at, `literal amount ${written} matches no value of the report`),
       );
     } else if (cents !== 0) {
       out.push(warning(name, rule.def.id, `文字中直接写了金额“${written}万元”：建议写成引用 {{ ${path} }}，数据改动时文字会随之改动`, at, `literal amount; write it as the reference {{ ${path} }}`));

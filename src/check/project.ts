@@ -14,6 +14,8 @@ import { loadAllRules } from './rules.ts';
 export interface ProjectCheck {
   /** Ids of the reports found (`unit/year`), loaded or not. */
   reports: string[];
+  /** Number of rules applied (over all table sets). */
+  rules: number;
   findings: Finding[];
 }
 
@@ -31,7 +33,7 @@ export async function checkProject(root: string, contentDir = join(root, 'conten
     }
   };
   const sets = await collect(() => loadTableSets(join(root, 'data', 'table-sets'), { root }));
-  if (!sets) return { reports: [], findings: sortFindings(findings) };
+  if (!sets) return { reports: [], rules: 0, findings: sortFindings(findings) };
   const rules = await collect(() => loadAllRules(sets, { root }));
   const dirs = await discoverReports(contentDir);
   const reports: Report[] = [];
@@ -41,5 +43,6 @@ export async function checkProject(root: string, contentDir = join(root, 'conten
   }
   if (rules) findings.push(...checkReports(reports, rules, (r) => priorReport({ reports }, r)));
   const ids = dirs.map((d) => d.slice(contentDir.length + 1).split(/[\\/]/).join('/'));
-  return { reports: ids, findings: sortFindings(findings) };
+  const count = rules ? [...rules.values()].reduce((n, r) => n + r.rules.length, 0) : 0;
+  return { reports: ids, rules: count, findings: sortFindings(findings) };
 }
