@@ -94,15 +94,3 @@ function parseTerm(text: string, sign: 1 | -1): Term {
   if (segments.some((s) => s.kind === 'key' && s.name === '*')) throw new ExpressionError(`“${text}”：.* 只能写在最后`, '.* must come last');
   return { sign, text, segments, eachRow, eachColumn };
 }
-
-/** The path of a term with its row and column filled in. */
-export function bindTerm(term: Term, row: Segment | null, column: string | null): Segment[] {
-  const out = term.segments.map((s) => (s.kind === 'index' && s.key === '*' && row ? row : s));
-  if (term.eachColumn && column !== null) out.push({ kind: 'key', name: column });
-  // `table[*]` bound to the unit's total row: `table.total` (grid) or `table.sum` (表12).
-  return out.flatMap((s) => (s.kind === 'index' && s.key === '\u0000total' ? [] : [s]));
-}
-
-export function termTables(e: Expression): string[] {
-  return [...e.left, ...e.right].map((t) => (t.segments[0]?.kind === 'key' ? t.segments[0].name : ''));
-}

@@ -9,7 +9,7 @@ import type { SourcePos } from '../errors.ts';
 import { formatTable } from '../model/money.ts';
 import type { Report, TableData } from '../model/report.ts';
 import { posKey, tableName, type Cell } from './cells.ts';
-import { type Term } from './expression.ts';
+import type { Term } from './expression.ts';
 import { columnIds, segmentsText, type Rule } from './rules.ts';
 import { differenceText, partsOf, withinRounding, type Failure, type Outcome } from './tolerance.ts';
 
@@ -27,10 +27,10 @@ interface Resolved {
   cell?: Cell;
 }
 
-/** Rows of a table by key, the unit total row excluded. */
-function rowKeys(table: TableData): string[] {
-  if (table.kind === 'performance-targets') return table.tasks.map((t) => t.name.text);
-  return listRows(table).map((r) => r.key);
+/** Rows of a table (key, and name), the unit total row excluded. */
+function rowKeys(table: TableData): { key: string; name?: string }[] {
+  if (table.kind === 'performance-targets') return table.tasks.map((t) => ({ key: t.name.text }));
+  return listRows(table).map((r) => (r.name ? { key: r.key, name: r.name } : { key: r.key }));
 }
 
 function hasRow(table: TableData, key: string): boolean {
@@ -77,8 +77,8 @@ export function evaluateIdentity(report: Report, rule: Rule, cells: Map<string, 
     for (const id of rowTables) {
       const table = report.tables[id];
       if (!table) continue;
-      for (const key of rowKeys(table)) {
-        if (seen.has(key) || except.has(key)) continue;
+      for (const { key, name } of rowKeys(table)) {
+        if (seen.has(key) || except.has(key) || (name !== undefined && except.has(name))) continue;
         seen.add(key);
         rows.push({ key, total: false });
       }

@@ -18,7 +18,7 @@ import { error, warning, type Finding, type SourcePos } from '../errors.ts';
 import { formatText, parseCents } from '../model/money.ts';
 import type { Report, SourceText } from '../model/report.ts';
 import type { ColumnNode } from '../schema/table-set.ts';
-import type { Cell } from './cells.ts';
+import { columnLabels, type Cell } from './cells.ts';
 import { segmentsText, type Rule } from './rules.ts';
 
 /** One run of literal text or one reference, with its offset in the source text. */
@@ -30,7 +30,10 @@ interface Atom {
   /** Paragraph number within the source text. */
   para: number;
   value?: Value;
+  /** The path a reference reads (this year's; empty for prior-year references). */
   segments?: Segment[];
+  /** The reference as it could be written again: `prior.…`, `change(…) | amount`. */
+  expr?: string;
   /** Offset of the reference in the source (for value atoms). */
   refStart?: number;
 }
@@ -99,6 +102,7 @@ function atomsOf(r: RenderedText): Atom[] {
       if (piece.value) a.value = piece.value;
       const e = p.ref.expr;
       a.segments = e.type === 'path' ? (e.scope === 'current' ? e.segments : []) : e.path.segments;
+      a.expr = e.type === 'path' ? `${e.scope === 'prior' ? 'prior.' : ''}${segmentsText(e.segments)}` : `change(${segmentsText(e.path.segments)}) | amount`;
       atoms.push(a);
       return;
     }
@@ -125,13 +129,14 @@ export function checkNarrativeAmounts(report: Report, rule: Rule, name: string, 
   const out: Finding[] = [];
   const thresholds = rule.def.thresholds ?? [];
   // Every value the report states, and every value its references print.
-  const known = new Map<number, string>();
+  // 0 万元 states that there is nothing; it needs no value to match.
+  const known = new Map<number, string>([[0, '']]);
   for (const c of cells) if (c.kind === 'amount' && c.value !== null && !known.has(c.value)) known.set(c.value, c.path);
   for (const t of n.texts) {
     for (const a of t.atoms) {
       const v = a.value;
-      if (v?.type === 'amount' && !known.has(v.cents)) known.set(v.cents, segmentsText(a.segments ?? []));
-      if (v?.type === 'change' && !known.has(Math.abs(v.current - v.prior))) known.set(Math.abs(v.current - v.prior), `change(${segmentsText(a.segments ?? [])})`);
+      if (v?.type === 'amount' && !known.has(v.cents)) known.set(v.cents, a.expr ?? '');
+      if (v?.type === 'change' && !known.has(Math.abs(v.current - v.prior))) known.set(Math.abs(v.current - v.prior), a.expr ?? '');
     }
   }
   const judge = (written: string, at: SourcePos) => {
@@ -358,7 +363,7 @@ export function checkNarrativeRows(report: Report, rule: Rule, name: string, n: 
       const path = segmentsText(segs);
       const flag = (written: string, meant: string, what: string) =>
         out.push(
-          error(name, rule.def.id, `文字写的是“${written}”，引用 {{ ${path} }} 取的却是${what}“${meant}”：请核对引用的行和栏`, at, `the text names "${written}" but the reference reads ${what === '行' ? 'row' : 'column'} "${meant}"`),
+          error(name, rule.def.id, `文字写的是“${written}”，引用 {{ ${path} }} 取的却是${what}“${meant}”：请核对引用的行和栏`, at, `the text names "${written}" but the reference reads ${what === '栏' ? 'column' : what === '行' ? 'row' : 'project'} "${meant}"`),
         );
       if (head === 'projects') {
         const item = segs[2]?.kind === 'index' ? segs[2].key : null;
@@ -384,7 +389,13 @@ export function checkNarrativeRows(report: Report, rule: Rule, name: string, n: 
       }
       if (!column) return;
       const named = closestName(context, colNames.get(head) ?? []);
-      if (named && !named.targets.has(column)) flag(named.text, column, '栏');
+      if (named && !named.targets.has(column)) {
+        const label =
+          layout.kind === 'statement'
+            ? [...layout.income, ...layout.footer.flat()].find((i) => column === `income.${i.key}` || column === `footer.${i.key}`)?.label
+            : columnLabels(layout, report).get(column);
+        flag(named.text, label ?? column, '栏');
+      }
     });
   }
   return out;

@@ -108,6 +108,13 @@ export async function loadRules(set: TableSet, opts: { root: string }): Promise<
         if (kind === 'columns' && tables.size !== 1) fail('expect', '栏目合计（columns）只能涉及一张表；跨表的关系请用 across', 'columns rules stay within one table');
         const rowTerms = [...rule.expr.left, ...rule.expr.right].filter((t) => t.eachRow);
         if ((def.total || def.except) && !rowTerms.length) fail('', 'total 与 except 只用于含 [*] 的表达式', 'total/except need [*]');
+        if (def.total) {
+          for (const t of rowTerms) {
+            const l = set.layouts.find((x) => x.id === head(t.segments));
+            const hasTotal = l && (l.kind === 'performance-targets' || (l.kind === 'grid' && (l.rows.total || l.rows.kind === 'total-only')));
+            if (l && !hasTotal) fail('total', `表${l.number} 没有合计行，不能用 total: true`, 'table has no total row');
+          }
+        }
       } catch (e) {
         if (e instanceof ExpressionError) fail('expect', e.message, e.english);
         else throw e;
