@@ -68,6 +68,9 @@ test(`every single corruption is reported at its file and line`, async () => {
     }
   }
   const caught = mutations.length - missed.length;
+  const kinds = new Map<string, number>();
+  for (const m of mutations) kinds.set(m.kind, (kinds.get(m.kind) ?? 0) + 1);
   console.log(`mutations: ${mutations.length}, caught at the right file and line: ${caught} (${((caught / mutations.length) * 100).toFixed(1)}%)`);
+  console.log(`  ${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ')}`);
   assert.deepEqual(missed, []);
 });

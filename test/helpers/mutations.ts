@@ -11,6 +11,8 @@ import type { Report } from '../../src/model/report.ts';
 import { positionOf } from '../../src/validate/schema.ts';
 
 export interface Mutation {
+  /** What sort of corruption: amount +0.01, row dropped, reference to the wrong cell, … */
+  kind: string;
   name: string;
   /** Project-relative path of the file changed. */
   file: string;
@@ -64,7 +66,7 @@ export function cellMutations(cell: Cell, repeated: ReadonlySet<number>): Mutati
   const at = cell.at;
   const expect = { file: at.file, lines: [at.line] };
   const set = (name: string, to: number) =>
-    out.push({ name: `${name}: ${cell.label} ${formatPlain(v)} → ${formatPlain(to)}`, file: at.file, apply: (t) => replaceToken(t, at.line, at.col, formatPlain(to)), expect });
+    out.push({ kind: `amount ${name}`, name: `${name}: ${cell.label} ${formatPlain(v)} → ${formatPlain(to)}`, file: at.file, apply: (t) => replaceToken(t, at.line, at.col, formatPlain(to)), expect });
   if (v !== 0 && repeated.has(v)) set('+0.01', v + 1);
   set('+100', v + 10000);
   const s = swapDigits(v);
@@ -116,10 +118,11 @@ function lineOf(text: string, needle: string, from = 0): number {
 }
 
 /** A textual substitution; the finding must be on the line of the first occurrence. */
-function substitute(name: string, root: string, file: string, find: string, replace: string, expectLine?: (text: string) => number): Mutation {
+function substitute(kind: string, name: string, root: string, file: string, find: string, replace: string, expectLine?: (text: string) => number): Mutation {
   const text = readFileSync(join(root, file), 'utf8');
   const line = expectLine ? expectLine(text) : lineOf(text, find);
   return {
+    kind,
     name,
     file,
     apply: (t) => {
@@ -161,12 +164,14 @@ export function rowMutations(report: Report, root: string): Mutation[] {
       const expectLine = (l: number) => (l > line ? l - 1 : l);
       const lines = children.length ? [expectLine(parentLine(i)), ...children.map((c) => expectLine(c.at.line))] : [expectLine(parentLine(i))];
       out.push({
+        kind: 'row dropped',
         name: `row dropped: 表${layout.number} ${list[i]!.code ?? list[i]!.name}`,
         file,
         apply: (t) => lines0(t, (l) => l.filter((_, k) => k !== line - 1)),
         expect: { file, lines },
       });
       out.push({
+        kind: 'row duplicated',
         name: `row duplicated: 表${layout.number} ${list[i]!.code ?? list[i]!.name}`,
         file,
         apply: (t) => lines0(t, (l) => [...l.slice(0, line), l[line - 1]!, ...l.slice(line)]),
@@ -179,6 +184,7 @@ export function rowMutations(report: Report, root: string): Mutation[] {
         const r = list[i]!;
         const p = positionOf(src, `${base}/${i}/code`);
         out.push({
+          kind: 'code renamed',
           name: `code renamed: 表${layout.number} ${r.code} → ${to}`,
           file,
           apply: (t) => replaceToken(t, p.line, p.col, `"${to}"`),
@@ -191,6 +197,7 @@ export function rowMutations(report: Report, root: string): Mutation[] {
       const r = list[leaf >= 0 ? leaf : 0]!;
       const np = positionOf(src, `${base}/${leaf >= 0 ? leaf : 0}/name`);
       out.push({
+        kind: 'name renamed',
         name: `name renamed: 表${layout.number} ${r.code} ${r.name} → ${r.name}经费`,
         file,
         apply: (t) => replaceToken(t, np.line, np.col, `${r.name}经费`),
@@ -205,13 +212,23 @@ function lines0(text: string, f: (l: string[]) => string[]): string {
   return f(text.split('\n')).join('\n');
 }
 
+function kindOf(name: string): string {
+  if (name.startsWith('reference to the wrong')) return 'reference to the wrong cell';
+  if (name.startsWith('literal amount')) return 'literal amount in the text';
+  if (/where the amount/.test(name)) return 'wording against the numbers';
+  if (name.startsWith('placeholder')) return 'placeholder';
+  if (/note/.test(name)) return 'empty-table note';
+  if (/left empty/.test(name)) return 'value left empty';
+  return 'other (year, figures, task)';
+}
+
 /** Corruptions of the narrative, the notes, the figures and the completeness of a report. */
 export function textMutations(report: Report, root: string): Mutation[] {
   const dir = report.dir.slice(root.length + 1);
   const narrative = `${dir}/narrative.yaml`;
   const meta = `${dir}/report.yaml`;
   const t = (n: number, id: string) => `${dir}/tables/${String(n).padStart(2, '0')}-${id}.yaml`;
-  const s = (name: string, file: string, find: string, replace: string) => substitute(name, root, file, find, replace);
+  const s = (name: string, file: string, find: string, replace: string) => substitute(kindOf(name), name, root, file, find, replace);
   return [
     // References pointed at the wrong cell.
     s('reference to the wrong row (表5)', narrative, '1.政务综合管理{{ project-expenditure[政务综合管理].total }}', '1.政务综合管理{{ project-expenditure[信息化运维项目].total }}'),
