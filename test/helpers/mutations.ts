@@ -139,7 +139,29 @@ export function rowMutations(report: Report, root: string): Mutation[] {
   for (const layout of report.set.layouts) {
     const src = report.files[layout.id];
     const data = report.tables[layout.id];
-    if (!src || !data || data.kind === 'performance-targets') continue;
+    if (!src || !data) continue;
+    if (data.kind === 'performance-targets') {
+      // A task is a block of lines, from its `- name:` to the next task.
+      const i = data.tasks.length - 1;
+      const first = data.tasks[i]!.at.line;
+      const end = positionOf(src, '/sum').line; // the line after the last task
+      const sumLine = end;
+      out.push({
+        kind: 'row dropped',
+        name: `row dropped: 表${layout.number} ${data.tasks[i]!.name.text}`,
+        file: src.file,
+        apply: (t) => lines0(t, (l) => [...l.slice(0, first - 1), ...l.slice(end - 1)]),
+        expect: { file: src.file, lines: [sumLine - (end - first)] },
+      });
+      out.push({
+        kind: 'row duplicated',
+        name: `row duplicated: 表${layout.number} ${data.tasks[i]!.name.text}`,
+        file: src.file,
+        apply: (t) => lines0(t, (l) => [...l.slice(0, end - 1), ...l.slice(first - 1, end - 1), ...l.slice(end - 1)]),
+        expect: { file: src.file, lines: [end] },
+      });
+      continue;
+    }
     const list = data.kind === 'grid' ? data.rows : data.expenditure;
     if (!list.length || (layout.kind === 'grid' && layout.rows.kind === 'fixed')) continue;
     const file = src.file;
