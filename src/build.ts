@@ -5,11 +5,14 @@
 
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import Eleventy from '@11ty/eleventy';
 import { buildDocument, type DocumentModel } from './derive/document.ts';
-import { InputError, type Finding } from './errors.ts';
+import { checkReports, hasErrors } from './check/check.ts';
+import { loadAllRules } from './check/rules.ts';
+import { formatFinding, InputError, type Finding } from './errors.ts';
+import { discoverReports, priorReport } from './load/project.ts';
 import { loadReport } from './load/report.ts';
 import { loadTableSets } from './load/table-set.ts';
 import type { Report } from './model/report.ts';
@@ -50,19 +53,7 @@ export interface BuildResult {
   archive: ArchiveNotice[];
 }
 
-/** Report folders: content/<unit>/<year>/ holding a report.yaml. */
-export async function discoverReports(contentDir: string): Promise<string[]> {
-  const out: string[] = [];
-  if (!existsSync(contentDir)) return out;
-  for (const unit of (await readdir(contentDir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
-    if (!unit.isDirectory() || unit.name.startsWith('.') || unit.name.startsWith('_')) continue;
-    for (const year of (await readdir(join(contentDir, unit.name), { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
-      const dir = join(contentDir, unit.name, year.name);
-      if (year.isDirectory() && existsSync(join(dir, 'report.yaml'))) out.push(dir);
-    }
-  }
-  return out;
-}
+export { discoverReports, priorReport };
 
 /** Loads and validates every report under `contentDir`; throws InputError with all findings. */
 export async function loadProject(root: string, contentDir = join(root, 'content')): Promise<Project> {
@@ -79,11 +70,6 @@ export async function loadProject(root: string, contentDir = join(root, 'content
   }
   if (findings.length) throw new InputError(findings);
   return { root, sets, reports };
-}
-
-/** The report of the same unit for the year before, when the project has it. */
-export function priorReport(project: Project, report: Report): Report | undefined {
-  return project.reports.find((r) => r.slug === report.slug && r.year === report.year - 1);
 }
 
 export function deriveAll(project: Project): DocumentModel[] {
@@ -133,6 +119,11 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
 
   const project = await loadProject(root, opts.contentDir);
   log.info(`已校验 ${project.reports.length} 份报告`);
+  // --- consistency checks (src/check): nothing is rendered or published on an error.
+  const checked = checkReports(project.reports, await loadAllRules(project.sets, { root }), (r) => priorReport(project, r));
+  if (hasErrors(checked)) throw new InputError(checked);
+  for (const f of checked) log.info(formatFinding(f));
+  // ---
   // years: every build verifies the archive before it writes anything (src/archive/verify.ts)
   const archived = await verifyArchive(root);
   const documents = deriveAll(project);

@@ -49,3 +49,9 @@ export function error(rule: string, ruleId: string, message: string, at?: Source
   if (english) f.english = english;
   return f;
 }
+
+export function warning(rule: string, ruleId: string, message: string, at?: SourcePos, english?: string): Finding {
+  const f: Finding = { severity: 'warning', rule, ruleId, message, at };
+  if (english) f.english = english;
+  return f;
+}

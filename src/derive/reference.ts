@@ -232,14 +232,14 @@ export function lookup(report: Report, segments: readonly Segment[], display: st
       const [cat, item, ...more] = rest;
       if (!cat || cat.kind !== 'index' || !item || item.kind !== 'index' || more.length)
         fail(`二级项目的引用写作 projects[项目类别][项目名称]`, 'projects[category][name]');
-      const group = report.projects[(cat as { key: string }).key];
+      const group = own(report.projects, (cat as { key: string }).key);
       if (!group) fail(`report.yaml 的 projects 中没有项目类别 “${(cat as { key: string }).key}”；已有：${Object.keys(report.projects).join('、') || '无'}`, 'unknown project category');
-      const a = group![(item as { key: string }).key];
+      const a = own(group!, (item as { key: string }).key);
       if (!a) fail(`项目类别 “${(cat as { key: string }).key}” 下没有 “${(item as { key: string }).key}”；已有：${Object.keys(group!).join('、')}`, 'unknown project');
       return amountValue(a!.cents, a!.at, display);
     }
   }
-  const table = report.tables[head.name];
+  const table = own(report.tables, head.name);
   const layout = report.set.layouts.find((l) => l.id === head.name);
   if (!table || !layout) {
     return fail(`未知的引用 “${display}”：没有名为 “${head.name}” 的表或数据；表的名称有：${report.set.layouts.map((l) => l.id).join('、')}`, `unknown name "${head.name}"`);
@@ -255,7 +255,7 @@ function amountValue(cents: Cents | null, at: SourcePos, display: string): Value
 function lookupFigure(report: Report, rest: readonly Segment[], display: string): Value {
   const [id, ...more] = rest;
   if (!id || id.kind !== 'key' || more.length) throw new ReferenceError(`引用 “${display}” 应写作 figures.<名称>`, 0, 'figures.<id>');
-  const f = report.figures[id.name];
+  const f = own(report.figures, id.name);
   if (!f) throw new ReferenceError(`report.yaml 的 figures 中没有 “${id.name}”；已有：${Object.keys(report.figures).join('、')}`, 0, `unknown figure ${id.name}`);
   return figureValue(f, display);
 }
@@ -270,7 +270,21 @@ export function figureValue(f: FigureValue, display: string): Value {
   return { type: 'text', text: f.text.text, at: f.at };
 }
 
-function findRow(rows: readonly ValueRow[], key: string): ValueRow | undefined {
+/**
+ * A record's own entry, never one inherited from Object.prototype: `[constructor]`
+ * or `.__proto__` name nothing, as for any other unknown name.
+ */
+function own<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+/** The rows a `[key]` can name: classified or item rows, statement expenditure rows. */
+export function listRows(t: TableData): ValueRow[] {
+  return t.kind === 'grid' ? t.rows : t.kind === 'statement' ? t.expenditure : [];
+}
+
+/** The row a `[key]` names: by code, name or key. */
+export function findRow(rows: readonly ValueRow[], key: string): ValueRow | undefined {
   return rows.find((r) => r.key === key || r.code === key || r.name === key);
 }
 
@@ -282,18 +296,17 @@ function lookupInTable(table: TableData, tableName: string, rest: readonly Segme
   if (!first) return fail(`引用 “${display}” 需要写到具体的数，如 ${display}.total`, 'path stops at a table');
   const rowValue = (row: ValueRow, col: Segment | undefined): Value => {
     if (!col || col.kind !== 'key' || more.length) return fail(`引用 “${display}” 应在行之后写列名：可用 ${Object.keys(row.values).join('、')}`, 'expected a column');
-    const a = row.values[(col as { name: string }).name];
+    const a = own(row.values, (col as { name: string }).name);
     if (!a) return fail(`${tableName} 没有列 “${(col as { name: string }).name}”；可用：${Object.keys(row.values).join('、')}`, 'unknown column');
     return amountValue(a!.cents, a!.at, display);
   };
-  const listRows = (t: TableData): ValueRow[] => (t.kind === 'grid' ? t.rows : t.kind === 'statement' ? t.expenditure : []);
 
   if (first.kind === 'index') {
     if (table.kind === 'performance-targets') {
       const task = table.tasks.find((t) => t.name.text === first.key);
       if (!task) return fail(`${tableName} 没有任务 “${first.key}”`, 'unknown task');
       if (!second || second.kind !== 'key' || more.length) return fail(`引用 “${display}” 应写作 [任务名称].total|fiscal|other`, 'expected a column');
-      const a = task!.values[(second as { name: string }).name as 'total'];
+      const a = own(task!.values, (second as { name: string }).name);
       if (!a) return fail(`${tableName} 任务没有列 “${(second as { name: string }).name}”；可用：total、fiscal、other`, 'unknown column');
       return amountValue(a!.cents, a!.at, display);
     }
@@ -322,7 +335,7 @@ function lookupInTable(table: TableData, tableName: string, rest: readonly Segme
     const group = name === 'income' ? table.income : name === 'footer' ? table.footer : undefined;
     if (group) {
       if (!second || second.kind !== 'key' || more.length) return fail(`引用 “${display}” 应写作 .${name}.<项目>；可用：${Object.keys(group).join('、')}`, 'expected an item');
-      const a = group[(second as { name: string }).name];
+      const a = own(group, (second as { name: string }).name);
       if (!a) return fail(`${tableName} 的 ${name} 中没有 “${(second as { name: string }).name}”；可用：${Object.keys(group).join('、')}`, 'unknown item');
       return amountValue(a!.cents, a!.at, display);
     }
@@ -330,7 +343,7 @@ function lookupInTable(table: TableData, tableName: string, rest: readonly Segme
   }
   if (name === 'sum') {
     if (!second || second.kind !== 'key' || more.length) return fail(`引用应写作 .sum.total|fiscal|other`, 'expected a column');
-    const a = table.sum[(second as { name: string }).name as 'total'];
+    const a = own(table.sum, (second as { name: string }).name);
     if (!a) return fail(`${tableName} 金额合计没有列 “${(second as { name: string }).name}”`, 'unknown column');
     return amountValue(a!.cents, a!.at, display);
   }

@@ -220,13 +220,7 @@ class Converter {
   }
 
   text(src: YamlSource, pointer: string): SourceText {
-    const v = valueAt(src.data, pointer);
-    const out: SourceText = { text: typeof v === 'string' ? v : v == null ? '' : String(v), file: src.file, pointer, at: positionOf(src, pointer) };
-    const block = src.blockStarts.get(pointer);
-    if (block) out.block = block;
-    const raw = src.raw.get(pointer);
-    if (raw && (raw.startsWith('"') || raw.startsWith("'"))) out.quoted = true;
-    return out;
+    return sourceText(src, pointer);
   }
 
   /** Codes keep the digits as written, so an unquoted 0201 is not read as 201. */
@@ -241,6 +235,17 @@ class Converter {
     }
     return String(v);
   }
+}
+
+/** The text at `pointer` with what is needed to place an offset inside it (block, quotes). */
+export function sourceText(src: YamlSource, pointer: string): SourceText {
+  const v = valueAt(src.data, pointer);
+  const out: SourceText = { text: typeof v === 'string' ? v : v == null ? '' : String(v), file: src.file, pointer, at: positionOf(src, pointer) };
+  const block = src.blockStarts.get(pointer);
+  if (block) out.block = block;
+  const raw = src.raw.get(pointer);
+  if (raw && (raw.startsWith('"') || raw.startsWith("'"))) out.quoted = true;
+  return out;
 }
 
 function valueAt(data: Json, pointer: string): Json | undefined {

@@ -55,7 +55,8 @@ export async function loadTableSet(dir: string, opts: LoadOptions): Promise<Tabl
     }
   }
   if (findings.length) throw new InputError(findings);
-  return { ...set, dir, layouts, schemas: reportFileSchemas(set, layouts) };
+  const sources = new Map<string, YamlSource>([['set', setSrc], ...[...byId].map(([id, e]) => [id, e.src] as [string, YamlSource])]);
+  return { ...set, dir, layouts, schemas: reportFileSchemas(set, layouts), sources };
 }
 
 function checkLayout(layout: TableLayout, src: YamlSource, fileName: string): Finding[] {

@@ -8,13 +8,15 @@
 
 import { readFile } from 'node:fs/promises';
 import {
+  Composer,
+  type CST,
   isAlias,
   isMap,
   isPair,
   isScalar,
   isSeq,
   LineCounter,
-  parseAllDocuments,
+  Parser,
   Scalar,
   type Node as YamlNode,
 } from 'yaml';
@@ -72,18 +74,19 @@ export function parseYaml(file: string, text: string): YamlSource {
     throw new InputError([error('文件', 'file-too-large', `文件过大（上限 ${MAX_FILE_BYTES} 字节）`, { file, line: 1, col: 1 }, 'file too large')]);
   }
   const lc = new LineCounter();
-  const docs = parseAllDocuments(text, {
-    lineCounter: lc,
-    uniqueKeys: true,
-    prettyErrors: false,
-    merge: false,
-    keepSourceTokens: false,
-  });
-  // Aliases are rejected node by node below, before anything could expand them.
   const at = (offset: number): SourcePos => {
     const p = lc.linePos(offset);
     return { file, line: p.line, col: p.col };
   };
+  // The syntax tree is built without recursion; its depth is measured before the
+  // documents are composed (which recurses), so `[[[[…` cannot exhaust the stack.
+  const tokens = [...new Parser(lc.addNewLine).parse(text)];
+  const deepest = deepestNesting(tokens);
+  if (deepest.depth > MAX_DEPTH) {
+    throw new InputError([error('格式', 'yaml-too-deep', `嵌套层级过深（超过 ${MAX_DEPTH} 层），请检查括号 [ ] { } 与缩进`, at(deepest.offset), 'nesting too deep')]);
+  }
+  const docs = new Composer({ uniqueKeys: true, merge: false, keepSourceTokens: false }).compose(tokens);
+  // Aliases are rejected node by node below, before anything could expand them.
   const findings: Finding[] = [];
   const list = [...docs];
   if (list.length > 1) {
@@ -191,6 +194,27 @@ export function parseYaml(file: string, text: string): YamlSource {
   src.data = convert(doc.contents, '', 0);
   if (findings.length) throw new InputError(findings);
   return src;
+}
+
+/** The deepest collection nesting in the syntax tree, measured with an explicit stack. */
+function deepestNesting(tokens: readonly CST.Token[]): { depth: number; offset: number } {
+  let best = { depth: 0, offset: 0 };
+  const stack: [CST.Token, number][] = tokens.map((t) => [t, 0]);
+  while (stack.length) {
+    const [t, depth] = stack.pop()!;
+    if (t.type === 'document') {
+      if (t.value) stack.push([t.value, depth]);
+    } else if (t.type === 'block-map' || t.type === 'block-seq' || t.type === 'flow-collection') {
+      const d = depth + 1;
+      if (d > best.depth) best = { depth: d, offset: t.offset };
+      if (d > MAX_DEPTH) return best;
+      for (const item of t.items as CST.CollectionItem[]) {
+        if (item.key) stack.push([item.key, d]);
+        if (item.value) stack.push([item.value, d]);
+      }
+    }
+  }
+  return best;
 }
 
 function isStandardTag(tag: string): boolean {

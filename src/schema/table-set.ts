@@ -3,6 +3,7 @@
 // and year that uses the template; exported as JSON Schema for editors.
 
 import { Type, type Static, type TArray, type TSchema, type TUnsafe } from '@sinclair/typebox';
+import type { YamlSource } from '../load/yaml-file.ts';
 
 /** A schema whose static type is a list of T (for the hand-typed column tree). */
 type TArrayOf<T> = TArray<TUnsafe<T>>;
@@ -166,4 +167,6 @@ export interface TableSet extends TableSetFile {
   layouts: TableLayout[];
   /** Schemas of every file of a report that uses this set, generated from the layouts. */
   schemas: Record<string, TSchema>;
+  /** The files read, with positions: `set` and each layout by table id. */
+  sources: Map<string, YamlSource>;
 }
