@@ -1,0 +1,98 @@
+// Runs pdfmake for a document whose 目录 needs two layouts: the first finds the page
+// where each part and table starts, the second prints those numbers. pdfmake's own
+// printer (createPdf) builds a new pdfkit document — fonts opened, every string shaped
+// again — for each layout and draws every page even when only the layout is wanted.
+// Here both layouts share one pdfkit document, so fonts are opened and text shaped
+// once, and only the second layout is drawn. It is pdfmake's printer step by step
+// (LayoutBuilder, Renderer, PDFDocument from pdfmake/js; the version is pinned), with
+// fonts served from memory and no file or URL access at all.
+
+import { createRequire } from 'node:module';
+import type { TDocumentDefinitions } from 'pdfmake/interfaces.js';
+import type { Fonts } from './fonts.ts';
+
+const require = createRequire(import.meta.url);
+
+interface PdfKitDocument {
+  on(event: 'data', cb: (chunk: Buffer) => void): void;
+  on(event: 'end', cb: () => void): void;
+  on(event: 'error', cb: (e: Error) => void): void;
+  end(): void;
+}
+interface LayoutBuilderClass {
+  new (pageSize: unknown, margins: unknown, svgMeasure: unknown): {
+    registerTableLayouts(layouts: unknown): void;
+    layoutDocument(...args: unknown[]): unknown[];
+  };
+}
+const PDFDocument = require('pdfmake/js/PDFDocument.js').default as new (...args: unknown[]) => PdfKitDocument;
+const LayoutBuilder = require('pdfmake/js/LayoutBuilder.js').default as LayoutBuilderClass;
+const Renderer = require('pdfmake/js/Renderer.js').default as new (doc: PdfKitDocument, progress?: unknown) => { renderPages(pages: unknown[]): void };
+const SVGMeasure = require('pdfmake/js/SVGMeasure.js').default as new () => unknown;
+const { tableLayouts: builtInLayouts } = require('pdfmake/js/tableLayouts.js') as { tableLayouts: unknown };
+const { normalizePageSize, normalizePageMargin } = require('pdfmake/js/PageSize.js') as {
+  normalizePageSize(size: unknown, orientation: unknown): { width: number; height: number };
+  normalizePageMargin(margin: unknown): unknown;
+};
+
+/** Document-level options that pdfkit takes and pdfmake passes through. */
+export interface PdfOptionsIn {
+  info: Record<string, string | Date>;
+  /** /Lang of the catalog. */
+  language: string;
+  /** Viewers show the title, not the file name. */
+  displayTitle: boolean;
+  pdfVersion: '1.3' | '1.4' | '1.5' | '1.6' | '1.7';
+}
+
+/**
+ * Lays out `first`, then `second(…)` built from what the first layout found, on one
+ * pdfkit document, and returns the second drawn as PDF bytes.
+ */
+export async function layoutTwice(
+  fonts: Fonts,
+  layouts: Record<string, unknown>,
+  options: PdfOptionsIn,
+  first: TDocumentDefinitions,
+  second: () => TDocumentDefinitions,
+): Promise<{ bytes: Uint8Array; pageCount: number }> {
+  const size = normalizePageSize(first.pageSize, first.pageOrientation);
+  const doc = new PDFDocument(
+    fonts.dictionary(),
+    {},
+    {},
+    {},
+    {
+      size: [size.width, size.height],
+      pdfVersion: options.pdfVersion,
+      tagged: false,
+      displayTitle: options.displayTitle,
+      compress: true,
+      lang: options.language,
+      fontLayoutCache: true,
+      bufferPages: false,
+      autoFirstPage: false,
+      info: options.info,
+      font: null,
+    },
+    fonts.files,
+    () => false,
+  );
+  const layout = (def: TDocumentDefinitions): unknown[] => {
+    const d = def as unknown as Record<string, unknown>;
+    const builder = new LayoutBuilder(normalizePageSize(d.pageSize, d.pageOrientation), normalizePageMargin(d.pageMargins ?? 40), new SVGMeasure());
+    builder.registerTableLayouts(builtInLayouts);
+    builder.registerTableLayouts(layouts);
+    return builder.layoutDocument(d.content, doc, d.styles ?? {}, d.defaultStyle, d.background, d.header, d.footer, d.watermark, d.pageBreakBefore);
+  };
+  layout(first);
+  const pages = layout(second());
+  new Renderer(doc).renderPages(pages);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    doc.on('data', (c) => chunks.push(c));
+    doc.on('end', () => resolve({ bytes: new Uint8Array(Buffer.concat(chunks)), pageCount: pages.length }));
+    doc.on('error', reject);
+    doc.end();
+  });
+}
