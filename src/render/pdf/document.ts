@@ -14,12 +14,14 @@ import type { FontRole, Fonts } from './fonts.ts';
 import { gridRows, planGrid, type GridCell, type GridPlan } from './grid.ts';
 import { A4, BODY_LINE_PITCH, contentWidth, MM, SIZE, TEXT_MARGINS } from './page.ts';
 import { planTable, renderTable, TABLE_LAYOUT, tableLayouts, tableMargins as tableMarginsOf } from './table.ts';
-import { lineNode, setBalanced, setLines, type PdfNode, type Run, type SetLine } from './typeset.ts';
+import { linesNode, setBalanced, setLines, type PdfNode, type Run, type SetLine } from './typeset.ts';
 
 export interface PdfOptions {
   fonts: Fonts;
   /** Creation date written into the PDF (never the clock, so builds are reproducible). */
   creationDate: Date;
+  /** A clock, only to time the steps of rendering (npm run bench); never written into the PDF. */
+  clock?: () => number;
 }
 
 export interface TocEntry {
@@ -36,6 +38,8 @@ export interface PdfResult {
   /** Number of pages before the first text page (cover and 目录). */
   frontPages: number;
   pageCount: number;
+  /** Milliseconds per step (plan, layout-1, layout-2, draw) when a clock was given. */
+  timings?: Record<string, number>;
 }
 
 export const partId = (i: number) => `part-${i + 1}`;
@@ -182,18 +186,25 @@ function blockPieces(b: PlannedBlock, fonts: Fonts): PdfNode[] {
     ];
   }
   const style = { size: SIZE.body, lineHeight: pitch(fonts, b.role) };
-  const lines = b.lines.map((l) => lineNode(fonts, l, style));
-  if (lines.length <= 3) return [{ stack: lines, unbreakable: true }];
-  return [{ stack: lines.slice(0, 2), unbreakable: true }, ...lines.slice(2, -2), { stack: lines.slice(-2), unbreakable: true }];
+  const node = (lines: SetLine[], unbreakable: boolean) => linesNode(fonts, lines, style, unbreakable ? { unbreakable } : {});
+  const l = b.lines;
+  if (l.length <= 3) return [node(l, true)];
+  if (l.length === 4) return [node(l.slice(0, 2), true), node(l.slice(2), true)];
+  return [node(l.slice(0, 2), true), node(l.slice(2, -2), false), node(l.slice(-2), true)];
 }
 
 function partContent(p: Planned['parts'][number], fonts: Fonts, first: boolean): Content[] {
   const style = { size: SIZE.partHeading, lineHeight: pitch(fonts, 'heading', SIZE.partHeading), alignment: 'center' as const };
-  const lines = p.heading.map((l) => lineNode(fonts, l, style));
-  // The 目录 target and outline entry sit on the heading's first line.
-  Object.assign(lines[0]!, { id: partId(p.part.number - 1), outline: true, outlineText: `${p.part.label} ${p.part.title}`, outlineParentId: TEXT_PART });
+  // The heading is the 目录's target and an outline entry.
+  const heading = linesNode(fonts, p.heading, style, {
+    id: partId(p.part.number - 1),
+    outline: true,
+    outlineText: `${p.part.label} ${p.part.title}`,
+    outlineParentId: TEXT_PART,
+    margin: [0, first ? 0 : BODY_LINE_PITCH / 2, 0, BODY_LINE_PITCH / 4],
+  });
   const out: PdfNode[] = [];
-  let pending: PdfNode[] = [{ stack: lines, margin: [0, first ? 0 : BODY_LINE_PITCH / 2, 0, BODY_LINE_PITCH / 4] }];
+  let pending: PdfNode[] = [heading];
   // A heading stays with the first lines after it: never alone at the foot of a page.
   for (const b of p.blocks) {
     const pieces = blockPieces(b, fonts);
@@ -264,9 +275,9 @@ function tocContent(doc: DocumentModel, fonts: Fonts, pages: Map<string, number>
 
 /**
  * The pdfmake definition. `tocPages` are the printed page numbers shown in the 目录;
- * `record` receives the absolute page where each part and table starts.
+ * `record`, when given, receives the absolute page where each part and table starts.
  */
-function buildDefinition(doc: DocumentModel, planned: Planned, fonts: Fonts, tocPages: Map<string, number>, frontPages: number, record: Map<string, number>): TDocumentDefinitions {
+function buildDefinition(doc: DocumentModel, planned: Planned, fonts: Fonts, tocPages: Map<string, number>, frontPages: number, record?: Map<string, number>): TDocumentDefinitions {
   const footer = (currentPage: number) => {
     if (currentPage <= frontPages) return null;
     return { text: `— ${currentPage - frontPages} —`, alignment: 'center', fontSize: SIZE.footer, margin: [0, 7 * MM, 0, 0] } as Content;
@@ -313,10 +324,16 @@ function buildDefinition(doc: DocumentModel, planned: Planned, fonts: Fonts, toc
     content: [cover, toc, text, ...tables],
     defaultStyle: { font: 'Body', fontSize: SIZE.body },
     footer,
-    pageBreakBefore: (node: { id?: string; startPosition?: { pageNumber: number } }) => {
-      if (node.id && node.startPosition && !record.has(node.id)) record.set(node.id, node.startPosition.pageNumber);
-      return false;
-    },
+    // Only the first layout needs to know where nodes land: the callback makes
+    // pdfmake describe every node of the document, which costs.
+    ...(record
+      ? {
+          pageBreakBefore: (node: { id?: string; startPosition?: { pageNumber: number } }) => {
+            if (node.id && node.startPosition && !record.has(node.id)) record.set(node.id, node.startPosition.pageNumber);
+            return false;
+          },
+        }
+      : {}),
   } as unknown as TDocumentDefinitions;
 }
 
@@ -341,26 +358,40 @@ export function documentInfo(doc: DocumentModel, creationDate: Date): Record<str
 
 /** Renders the PDF (two layouts, for the 目录's page numbers). */
 export async function renderPdf(doc: DocumentModel, opts: PdfOptions): Promise<PdfResult> {
-  const { fonts } = opts;
+  const { fonts, clock } = opts;
+  const timings: Record<string, number> = {};
+  let last = clock?.() ?? 0;
+  const mark = (step: string) => {
+    if (!clock) return;
+    const now = clock();
+    timings[step] = now - last;
+    last = now;
+  };
   const planned = plan(doc, fonts);
+  mark('plan');
   const abs = new Map<string, number>();
   let frontPages = 2;
   const printed = new Map<string, number>();
-  const again = new Map<string, number>();
   const options = { info: documentInfo(doc, opts.creationDate), language: 'zh-CN', displayTitle: true, pdfVersion: '1.4' as const };
-  const { bytes, pageCount } = await layoutTwice(fonts, tableLayouts, options, buildDefinition(doc, planned, fonts, new Map(), frontPages, abs), () => {
-    // Layout 1 found the pages; the 目录 prints them counted from the first text page.
-    frontPages = (abs.get(TEXT_PART) ?? 3) - 1;
-    for (const [id, page] of abs) printed.set(id, page - frontPages);
-    return buildDefinition(doc, planned, fonts, printed, frontPages, again);
-  });
-  // The numbers only change text inside the 目录's lines, so nothing moves; make sure.
-  for (const [id, page] of abs) {
-    if (again.get(id) !== page) throw new Error(`目录页码不稳定：${id} 第一遍在第 ${page} 页，第二遍在第 ${again.get(id)} 页`);
-  }
+  const { bytes, pageCount, firstPageCount } = await layoutTwice(
+    fonts,
+    tableLayouts,
+    options,
+    buildDefinition(doc, planned, fonts, new Map(), frontPages, abs),
+    () => {
+      // Layout 1 found the pages; the 目录 prints them counted from the first text page.
+      frontPages = (abs.get(TEXT_PART) ?? 3) - 1;
+      for (const [id, page] of abs) printed.set(id, page - frontPages);
+      return buildDefinition(doc, planned, fonts, printed, frontPages);
+    },
+    mark,
+  );
+  // The numbers only change text inside the 目录's lines, so nothing moves: had the
+  // 目录 grown by a page, every later page would have moved with it.
+  if (pageCount !== firstPageCount) throw new Error(`目录页码不稳定：第一遍 ${firstPageCount} 页，第二遍 ${pageCount} 页`);
   const toc: TocEntry[] = [
     ...doc.parts.map((p, i) => ({ id: partId(i), group: 'parts' as const, label: `${p.label} ${p.title}`, page: printed.get(partId(i)) ?? 0 })),
     ...doc.tables.map((t) => ({ id: tableId(t.number), group: 'tables' as const, label: `（${chineseOrdinal(t.number - 1)}）${t.title}`, page: printed.get(tableId(t.number)) ?? 0 })),
   ];
-  return { bytes, toc, frontPages, pageCount };
+  return { bytes, toc, frontPages, pageCount, ...(clock ? { timings } : {}) };
 }

@@ -55,7 +55,9 @@ export async function layoutTwice(
   options: PdfOptionsIn,
   first: TDocumentDefinitions,
   second: () => TDocumentDefinitions,
-): Promise<{ bytes: Uint8Array; pageCount: number }> {
+  /** Called as each step ends: 'layout-1', 'layout-2', 'draw' (for npm run bench). */
+  mark: (step: string) => void = () => {},
+): Promise<{ bytes: Uint8Array; pageCount: number; firstPageCount: number }> {
   const size = normalizePageSize(first.pageSize, first.pageOrientation);
   const doc = new PDFDocument(
     fonts.dictionary(),
@@ -85,13 +87,18 @@ export async function layoutTwice(
     builder.registerTableLayouts(layouts);
     return builder.layoutDocument(d.content, doc, d.styles ?? {}, d.defaultStyle, d.background, d.header, d.footer, d.watermark, d.pageBreakBefore);
   };
-  layout(first);
+  const firstPageCount = layout(first).length;
+  mark('layout-1');
   const pages = layout(second());
+  mark('layout-2');
   new Renderer(doc).renderPages(pages);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     doc.on('data', (c) => chunks.push(c));
-    doc.on('end', () => resolve({ bytes: new Uint8Array(Buffer.concat(chunks)), pageCount: pages.length }));
+    doc.on('end', () => {
+      mark('draw');
+      resolve({ bytes: new Uint8Array(Buffer.concat(chunks)), pageCount: pages.length, firstPageCount });
+    });
     doc.on('error', reject);
     doc.end();
   });

@@ -79,6 +79,13 @@ export interface Fonts {
   dictionary(): FontDictionary;
   /** The font files' bytes, for pdfmake's virtual file system. */
   files: FontFiles;
+  /**
+   * Remembers what measuring text in these fonts gave (widths, break opportunities),
+   * keyed by the text: a build of many reports measures the same labels again and again.
+   */
+  memo<T>(key: string, make: () => T): T;
+  /** Forgets every remembered measurement (npm run bench times renders without them). */
+  clearCaches(): void;
   /** Where the configuration came from, for messages. */
   source: string;
 }
@@ -172,6 +179,7 @@ export async function loadFonts(root: string): Promise<Fonts> {
 
   // Widths in em, per role and text: layout asks for the same strings again and again.
   const widths = new Map<FontRole, Map<string, number>>();
+  const memos = new Map<string, unknown>();
   const em = (role: FontRole, text: string): number => {
     let cache = widths.get(role);
     if (!cache) widths.set(role, (cache = new Map()));
@@ -211,6 +219,16 @@ export async function loadFonts(root: string): Promise<Fonts> {
         if (!b) throw new Error(`font ${p} is not configured`);
         return b;
       },
+    },
+    memo<T>(key: string, make: () => T): T {
+      if (memos.has(key)) return memos.get(key) as T;
+      const v = make();
+      memos.set(key, v);
+      return v;
+    },
+    clearCaches() {
+      widths.clear();
+      memos.clear();
     },
     source: show,
   };

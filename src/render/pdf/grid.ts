@@ -8,7 +8,7 @@
 
 import type { Content } from 'pdfmake/interfaces.js';
 import type { FontRole, Fonts } from './fonts.ts';
-import { blockHeight, lineNode, setBalanced, setLines, widthForLines, type Run, type SetLine } from './typeset.ts';
+import { blockHeight, linesNode, setBalanced, setLines, widestPiece, widthForLines, type Run, type SetLine } from './typeset.ts';
 
 export const PAD_X = 3;
 export const PAD_Y = 2;
@@ -102,7 +102,7 @@ function setCell(fonts: Fonts, cell: GridCell, size: number, width: number): Set
 /** The narrowest content width at which a cell meets its line limit. */
 function minWidth(fonts: Fonts, cell: GridCell, size: number): number {
   const indent = cell.indent * size;
-  if (cell.setting === 'paragraph') return Math.max(6 * size, widthForLines(fonts, runsOf(cell), { size }, 1_000_000)) + indent;
+  if (cell.setting === 'paragraph') return Math.max(6 * size, widestPiece(fonts, runsOf(cell), size)) + indent;
   return widthForLines(fonts, runsOf(cell), { size }, cell.setting === 'single' ? 1 : cell.maxLines) + indent;
 }
 
@@ -255,9 +255,8 @@ type PdfCell = Record<string, unknown>;
 function cellContent(fonts: Fonts, plan: GridPlan, cell: GridCell, lines: SetLine[], top = 0): PdfCell {
   const style = { size: plan.size, lineHeight: plan.spec.lineHeight, alignment: cell.align };
   const indent = cell.indent * plan.size;
-  const nodes = lines.map((l) => lineNode(fonts, l, style, indent ? { margin: [indent, 0, 0, 0] } : {}));
-  const out: PdfCell = nodes.length === 1 ? { ...nodes[0]! } : { stack: nodes };
-  if (top > 0) out.margin = [Number((out.margin as number[] | undefined)?.[0] ?? 0), top, 0, 0];
+  const out = linesNode(fonts, lines, style);
+  if (top > 0 || indent > 0) out.margin = [indent, top, 0, 0];
   return out;
 }
 

@@ -8,7 +8,7 @@ import type { BodyCell, TableModel } from '../../derive/table-model.ts';
 import type { Fonts } from './fonts.ts';
 import { gridRows, gridWidth, planGrid, RULE, type GridCell, type GridPlan } from './grid.ts';
 import { contentWidth, pageSize, SIZE, TABLE_MARGINS_LANDSCAPE, TABLE_MARGINS_PORTRAIT, type Margins } from './page.ts';
-import { lineNode, setBalanced, setLines } from './typeset.ts';
+import { linesNode, setBalanced, setLines } from './typeset.ts';
 
 export const TABLE_LAYOUT = 'budget';
 /** Type sizes tried for a table, from 五号 down to 七号-ish, largest that fits wins. */
@@ -117,9 +117,7 @@ function captionRows(t: TableModel, fonts: Fonts, plan: GridPlan): PdfCell[][] {
   ];
   const small = { size: SIZE.tableCaption, lineHeight: 1 };
   const lines = (text: string, role: 'body' | 'title', size: number, alignment: 'left' | 'center' | 'right') => {
-    const set = setBalanced(fonts, [{ text, role }], { size, width });
-    const nodes = set.map((l) => lineNode(fonts, l, { size, lineHeight: 1, alignment }));
-    return nodes.length === 1 ? nodes[0]! : { stack: nodes };
+    return linesNode(fonts, setBalanced(fonts, [{ text, role }], { size, width }), { size, lineHeight: 1, alignment });
   };
   const out: PdfCell[][] = [];
   out.push(row(lines(t.caption.label, 'body', SIZE.tableCaption, 'left')));
@@ -131,8 +129,8 @@ function captionRows(t: TableModel, fonts: Fonts, plan: GridPlan): PdfCell[][] {
   out.push(
     row({
       columns: [
-        { width: '*', stack: unitLines.map((l) => lineNode(fonts, l, small)) },
-        { width: currencyWidth, ...(lineNode(fonts, setLines(fonts, [{ text: t.caption.currency, role: 'body' }], { size: SIZE.tableCaption, width: currencyWidth })[0]!, { ...small, alignment: 'right' }) as object) },
+        { width: '*', ...linesNode(fonts, unitLines, small) },
+        { width: currencyWidth, ...linesNode(fonts, setLines(fonts, [{ text: t.caption.currency, role: 'body' }], { size: SIZE.tableCaption, width: currencyWidth }), { ...small, alignment: 'right' }) },
       ],
       columnGap: 12,
     }),
@@ -168,7 +166,7 @@ export function renderTable(t: TableModel, fonts: Fonts, plan: GridPlan, opts: {
   const notes: Content[] = t.notes.map(
     (n) =>
       ({
-        stack: setLines(fonts, [{ text: n, role: 'body' }], { size: SIZE.note, width: noteWidth, justify: true }).map((l) => lineNode(fonts, l, { size: SIZE.note, lineHeight: 1.2 })),
+        ...linesNode(fonts, setLines(fonts, [{ text: n, role: 'body' }], { size: SIZE.note, width: noteWidth, justify: true }), { size: SIZE.note, lineHeight: 1.2 }),
         margin: [0, 4, 0, 0],
       }) as unknown as Content,
   );

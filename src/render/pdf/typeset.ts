@@ -77,7 +77,12 @@ function trimEnd(runs: Run[]): Run[] {
   return out;
 }
 
-function segments(fonts: Fonts, runs: readonly Run[], size: number): Segment[] {
+function segments(fonts: Fonts, runs: readonly Run[], size: number): readonly Segment[] {
+  const key = `seg|${size}|${runs.map((r) => `${r.role}:${r.text}`).join('\u0000')}`;
+  return fonts.memo(key, () => breakSegments(fonts, runs, size));
+}
+
+function breakSegments(fonts: Fonts, runs: readonly Run[], size: number): Segment[] {
   const text = runs.map((r) => r.text).join('');
   const starts: number[] = [];
   let at = 0;
@@ -93,8 +98,10 @@ function segments(fonts: Fonts, runs: readonly Run[], size: number): Segment[] {
     const required = bk.required;
     if (required) while (end > last && /[\r\n\u2028\u2029]/.test(text[end - 1]!)) end--;
     const piece = splitRuns(runs, last, end, starts);
-    const trimmed = trimEnd(piece);
-    out.push({ runs: piece, content: measure(fonts, trimmed, size), full: measure(fonts, piece, size), required });
+    const full = measure(fonts, piece, size);
+    // Only a segment ending in white space (a space between words) hangs some of it past the line.
+    const content = /\s$/u.test(text.slice(last, end)) ? measure(fonts, trimEnd(piece), size) : full;
+    out.push({ runs: piece, content, full, required });
     last = bk.position;
   }
   return out;
@@ -189,6 +196,45 @@ function fill(fonts: Fonts, segs: readonly Segment[], opts: SetOptions): SetLine
   return lines;
 }
 
+/** How many lines `fill` would make (without setting them). */
+function countLines(fonts: Fonts, segs: readonly Segment[], opts: SetOptions): number {
+  const { size, width } = opts;
+  const firstIndent = opts.indent ?? 0;
+  let lines = 0;
+  let open = false;
+  let used = 0;
+  const avail = () => width - (lines === 0 ? firstIndent : 0);
+  for (const seg of segs) {
+    if (open && used + seg.content > avail() - 4 * EPSILON) {
+      lines++;
+      open = false;
+      used = 0;
+    }
+    if (!open && seg.content > avail() - 4 * EPSILON) {
+      const parts = splitWide(fonts, seg, size, avail());
+      if (parts.length > 1) {
+        lines += parts.length - 1;
+        used = parts[parts.length - 1]!.full;
+        open = true;
+        if (seg.required) {
+          lines++;
+          open = false;
+          used = 0;
+        }
+        continue;
+      }
+    }
+    open = true;
+    used += seg.full;
+    if (seg.required) {
+      lines++;
+      open = false;
+      used = 0;
+    }
+  }
+  return open || lines === 0 ? lines + 1 : lines;
+}
+
 /**
  * Breaks segments into exactly `k` lines no wider than the width, as even as possible
  * (least sum of squared shortfalls, so 上年结/余、/结转 rather than 上年结/余、结/转).
@@ -240,17 +286,27 @@ export function setBalanced(fonts: Fonts, runs: readonly Run[], opts: SetOptions
 
 /** Width a text needs to fit in at most `maxLines` lines (its widest unbreakable piece at least). */
 export function widthForLines(fonts: Fonts, runs: readonly Run[], opts: Omit<SetOptions, 'width'>, maxLines: number): number {
+  const key = `wfl|${opts.size}|${opts.indent ?? 0}|${maxLines}|${runs.map((r) => `${r.role}:${r.text}`).join('\u0000')}`;
+  return fonts.memo(key, () => searchWidth(fonts, runs, opts, maxLines));
+}
+
+function searchWidth(fonts: Fonts, runs: readonly Run[], opts: Omit<SetOptions, 'width'>, maxLines: number): number {
   const all = segments(fonts, runs, opts.size);
   const natural = all.reduce((s, g) => s + g.full, 0) + (opts.indent ?? 0);
   let lo = Math.max(0, ...all.map((g) => g.content));
   let hi = Math.max(lo, natural) + 5 * EPSILON;
-  if (fill(fonts, all, { ...opts, width: hi }).length > maxLines) return hi;
-  for (let k = 0; k < 14; k++) {
+  if (countLines(fonts, all, { ...opts, width: hi }) > maxLines) return hi;
+  for (let k = 0; k < 14 && hi - lo > 0.05; k++) {
     const mid = (lo + hi) / 2;
-    if (fill(fonts, all, { ...opts, width: mid }).length <= maxLines) hi = mid;
+    if (countLines(fonts, all, { ...opts, width: mid }) <= maxLines) hi = mid;
     else lo = mid;
   }
   return hi;
+}
+
+/** The widest piece of a text that no line break may split (an amount, a word, a character with its punctuation). */
+export function widestPiece(fonts: Fonts, runs: readonly Run[], size: number): number {
+  return Math.max(0, ...segments(fonts, runs, size).map((g) => g.content)) + 5 * EPSILON;
 }
 
 export interface LineStyle {
@@ -263,7 +319,9 @@ export interface LineStyle {
 
 /**
  * A line's runs cut where spacing may go: justification spreads Chinese characters
- * and punctuation, never the digits of an amount or the letters of a word.
+ * and punctuation, never the digits of an amount or the letters of a word. The
+ * line's last character stands alone and unspaced, so the line ends exactly at the
+ * margin (pdfkit adds the spacing after every character, the last one too).
  */
 export function pieces(runs: readonly Run[]): (Run & { spaced: boolean })[] {
   const out: (Run & { spaced: boolean })[] = [];
@@ -272,28 +330,45 @@ export function pieces(runs: readonly Run[]): (Run & { spaced: boolean })[] {
       out.push({ text: m[0], role: r.role, spaced: !/^[\u0021-\u007E\u00A0-\u024F]/u.test(m[0]) });
     }
   }
+  const last = out[out.length - 1];
+  if (last?.spaced) {
+    const chars = Array.from(last.text);
+    if (chars.length > 1) {
+      last.text = chars.slice(0, -1).join('');
+      out.push({ text: chars[chars.length - 1]!, role: last.role, spaced: false });
+    } else last.spaced = false;
+  }
   return out;
 }
 
 /** A pdfmake node under construction (pdfmake's own types are too narrow for the extras it accepts). */
 export type PdfNode = Record<string, unknown>;
 
-/** One set line as a pdfmake text node that pdfmake will neither break nor re-justify. */
-export function lineNode(fonts: Fonts, line: SetLine, style: LineStyle, extra: PdfNode = {}): PdfNode {
-  const text = pieces(line.runs).map((r) => {
-    const inline: Record<string, unknown> = { text: r.text, ...fonts.style(r.role) };
-    if (line.spacing && r.spaced) inline.characterSpacing = line.spacing;
-    return inline;
+/**
+ * Set lines as one pdfmake text node that pdfmake will neither break differently nor
+ * re-justify: each line's runs are unbreakable inlines, lines end with a forced
+ * break, the first line's indent is pdfmake's leadingIndent.
+ */
+export function linesNode(fonts: Fonts, lines: readonly SetLine[], style: LineStyle, extra: PdfNode = {}): PdfNode {
+  const text: PdfNode[] = [];
+  lines.forEach((line, i) => {
+    // Only justified lines are cut where spacing may go; others stay whole runs.
+    const parts = line.spacing ? pieces(line.runs) : line.runs.map((r) => ({ ...r, spaced: false }));
+    for (const r of parts) {
+      const inline: PdfNode = { text: r.text, noWrap: true, ...fonts.style(r.role) };
+      if (line.spacing && r.spaced) inline.characterSpacing = line.spacing;
+      text.push(inline);
+    }
+    if (i < lines.length - 1) text.push({ text: '\n', ...fonts.style(line.runs[line.runs.length - 1]?.role ?? 'body') });
   });
-  const node: Record<string, unknown> = {
+  const node: PdfNode = {
     text: text.length ? text : '',
-    noWrap: true,
     fontSize: style.size,
     lineHeight: style.lineHeight,
     alignment: style.alignment ?? 'left',
     ...extra,
   };
-  if (line.indent) node.margin = [line.indent, 0, 0, 0];
+  if (lines[0]?.indent) node.leadingIndent = lines[0].indent;
   if (style.color) node.color = style.color;
   return node;
 }
