@@ -182,6 +182,8 @@ function blockPieces(b: PlannedBlock, fonts: Fonts): PdfNode[] {
         // As in the published report, the header is not repeated where a row runs onto the next page.
         table: { widths: b.plan.widths, body: gridRows(fonts, b.plan), dontBreakRows: !b.plan.breakable },
         layout: TABLE_LAYOUT,
+        fontSize: b.plan.size,
+        lineHeight: b.plan.spec.lineHeight,
       },
     ];
   }
@@ -275,9 +277,19 @@ function tocContent(doc: DocumentModel, fonts: Fonts, pages: Map<string, number>
 
 /**
  * The pdfmake definition. `tocPages` are the printed page numbers shown in the 目录;
- * `record`, when given, receives the absolute page where each part and table starts.
+ * `record` receives the absolute page where each part and table starts (and each row
+ * of a table with merged cells drawn as rules); `rowPages` are those pages from an
+ * earlier layout.
  */
-function buildDefinition(doc: DocumentModel, planned: Planned, fonts: Fonts, tocPages: Map<string, number>, frontPages: number, record?: Map<string, number>): TDocumentDefinitions {
+function buildDefinition(
+  doc: DocumentModel,
+  planned: Planned,
+  fonts: Fonts,
+  tocPages: Map<string, number>,
+  frontPages: number,
+  record: Map<string, number>,
+  rowPages?: Map<string, number>,
+): TDocumentDefinitions {
   const footer = (currentPage: number) => {
     if (currentPage <= frontPages) return null;
     return { text: `— ${currentPage - frontPages} —`, alignment: 'center', fontSize: SIZE.footer, margin: [0, 7 * MM, 0, 0] } as Content;
@@ -314,7 +326,14 @@ function buildDefinition(doc: DocumentModel, planned: Planned, fonts: Fonts, toc
       i === 0
         ? [{ text: '二、表格部分', font: 'Heading', fontSize: SIZE.partHeading, margin: [0, 0, 0, 8], id: TABLE_PART, outline: true, outlineText: '二、表格部分', outlineExpanded: true } as Content]
         : [];
-    const content = renderTable(t, fonts, planned.tables[i]!, { id: tableId(t.number), outline: `表${t.number} ${t.title}`, outlineParent: TABLE_PART, before });
+    // Merged cells drawn as rules (表12) need the page of each row: the first layout
+    // reports them, the second closes and reopens those cells at page breaks.
+    const plan = planned.tables[i]!;
+    const rowKey = (r: number) => `${tableId(t.number)}-row-${r}`;
+    const pages = plan.spec.cells.some((c) => c.visualSpan)
+      ? { rowId: rowKey, ...(rowPages ? { rowPages: (r: number) => rowPages.get(rowKey(r)) } : {}) }
+      : {};
+    const content = renderTable(t, fonts, plan, { id: tableId(t.number), outline: `表${t.number} ${t.title}`, outlineParent: TABLE_PART, before, pages });
     return { section: content, pageOrientation: t.orientation, pageMargins: tableMarginsOf(t) } as Content;
   });
   return {
@@ -324,16 +343,12 @@ function buildDefinition(doc: DocumentModel, planned: Planned, fonts: Fonts, toc
     content: [cover, toc, text, ...tables],
     defaultStyle: { font: 'Body', fontSize: SIZE.body },
     footer,
-    // Only the first layout needs to know where nodes land: the callback makes
-    // pdfmake describe every node of the document, which costs.
-    ...(record
-      ? {
-          pageBreakBefore: (node: { id?: string; startPosition?: { pageNumber: number } }) => {
-            if (node.id && node.startPosition && !record.has(node.id)) record.set(node.id, node.startPosition.pageNumber);
-            return false;
-          },
-        }
-      : {}),
+    // pdfmake describes every node it laid out: note where the parts, tables and
+    // marked rows landed.
+    pageBreakBefore: (node: { id?: string; startPosition?: { pageNumber: number } }) => {
+      if (node.id && node.startPosition && !record.has(node.id)) record.set(node.id, node.startPosition.pageNumber);
+      return false;
+    },
   } as unknown as TDocumentDefinitions;
 }
 
@@ -370,6 +385,7 @@ export async function renderPdf(doc: DocumentModel, opts: PdfOptions): Promise<P
   const planned = plan(doc, fonts);
   mark('plan');
   const abs = new Map<string, number>();
+  const again = new Map<string, number>();
   let frontPages = 2;
   const printed = new Map<string, number>();
   const options = { info: documentInfo(doc, opts.creationDate), language: 'zh-CN', displayTitle: true, pdfVersion: '1.4' as const };
@@ -382,13 +398,16 @@ export async function renderPdf(doc: DocumentModel, opts: PdfOptions): Promise<P
       // Layout 1 found the pages; the 目录 prints them counted from the first text page.
       frontPages = (abs.get(TEXT_PART) ?? 3) - 1;
       for (const [id, page] of abs) printed.set(id, page - frontPages);
-      return buildDefinition(doc, planned, fonts, printed, frontPages);
+      return buildDefinition(doc, planned, fonts, printed, frontPages, again, abs);
     },
     mark,
   );
-  // The numbers only change text inside the 目录's lines, so nothing moves: had the
-  // 目录 grown by a page, every later page would have moved with it.
-  if (pageCount !== firstPageCount) throw new Error(`目录页码不稳定：第一遍 ${firstPageCount} 页，第二遍 ${pageCount} 页`);
+  // The second layout differs from the first only in text inside the 目录's lines and
+  // in rules and labels that take no room: nothing may have moved.
+  for (const [id, page] of abs) {
+    if (again.get(id) !== page) throw new Error(`版面不稳定：${id} 第一遍在第 ${page} 页，第二遍在第 ${again.get(id)} 页`);
+  }
+  if (pageCount !== firstPageCount) throw new Error(`版面不稳定：第一遍 ${firstPageCount} 页，第二遍 ${pageCount} 页`);
   const toc: TocEntry[] = [
     ...doc.parts.map((p, i) => ({ id: partId(i), group: 'parts' as const, label: `${p.label} ${p.title}`, page: printed.get(partId(i)) ?? 0 })),
     ...doc.tables.map((t) => ({ id: tableId(t.number), group: 'tables' as const, label: `（${chineseOrdinal(t.number - 1)}）${t.title}`, page: printed.get(tableId(t.number)) ?? 0 })),

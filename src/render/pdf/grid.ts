@@ -8,7 +8,7 @@
 
 import type { Content } from 'pdfmake/interfaces.js';
 import type { FontRole, Fonts } from './fonts.ts';
-import { blockHeight, linesNode, setBalanced, setLines, widestPiece, widthForLines, type Run, type SetLine } from './typeset.ts';
+import { blockHeight, lineHeightOf, linesNode, setBalanced, setLines, widestPiece, widthForLines, type Run, type SetLine } from './typeset.ts';
 
 export const PAD_X = 3;
 export const PAD_Y = 2;
@@ -260,19 +260,52 @@ function cellContent(fonts: Fonts, plan: GridPlan, cell: GridCell, lines: SetLin
   return out;
 }
 
-/** The planned grid as pdfmake table rows (the full grid, with placeholders under spans). */
-export function gridRows(fonts: Fonts, plan: GridPlan): PdfCell[][] {
+export interface GridPages {
+  /**
+   * Gives the first cell of every row an id, so the layout reports the row's page
+   * (pdfmake corrects the position of a node with an id when an unbreakable row moves
+   * to the next page).
+   */
+  rowId?: (row: number) => string;
+  /** The page each row was laid out on (from an earlier layout of the same grid). */
+  rowPages?: (row: number) => number | undefined;
+}
+
+/**
+ * The planned grid as pdfmake table rows (the full grid, with placeholders under
+ * spans). Where a visual span crosses a page break (known from `rowPages`), its box
+ * is closed at the foot of the page and opened again at the top of the next, and
+ * its label repeated there when it fits in the rows without making them taller —
+ * so nothing moves compared with the layout the pages came from.
+ */
+export function gridRows(fonts: Fonts, plan: GridPlan, pages: GridPages = {}): PdfCell[][] {
   const { spec } = plan;
   const rows: PdfCell[][] = Array.from({ length: spec.rowCount }, () => Array.from({ length: spec.columns }, () => ({ text: '' }) as PdfCell));
   for (const c of spec.cells) {
     const lines = plan.lines.get(c)!;
     if (c.visualSpan) {
-      // One line per covered row; the rules inside the span are left out.
       const last = c.row + c.rowSpan - 1;
+      const page = (r: number) => pages.rowPages?.(r);
+      // Rows of the span where a new page begins.
+      const starts = new Set<number>();
+      for (let r = c.row + 1; r <= last; r++) if (page(r) !== undefined && page(r - 1) !== undefined && page(r) !== page(r - 1)) starts.add(r);
+      let from = c.row;
       for (let r = c.row; r <= last; r++) {
-        const mine = visualLines(lines, r - c.row, c.rowSpan);
+        if (starts.has(r)) from = r;
+        const end = r === last || starts.has(r + 1);
+        let mine: SetLine[];
+        if (from === c.row) mine = visualLines(lines, r - c.row, c.rowSpan);
+        else {
+          // A repeat on a continuation page: one line per row, only where each row holds a line already.
+          let segmentEnd = from;
+          while (segmentEnd < last && !starts.has(segmentEnd + 1)) segmentEnd++;
+          const rowsThere = segmentEnd - from + 1;
+          const fits = lines.length <= rowsThere && lines.every((l, i) => lineHeightOf(fonts, l, plan.size, spec.lineHeight, c.role) <= plan.rowHeights[from + i]! + 0.01);
+          mine = fits ? lines.slice(r - from, r - from + 1) : [];
+        }
         const cell = mine.length ? cellContent(fonts, plan, c, mine) : ({ text: '' } as PdfCell);
-        cell.border = [true, r === c.row, true, r === last];
+        // The rules inside the span are left out, except where a page ends or begins.
+        cell.border = [true, r === from, true, end];
         if (c.colSpan > 1) cell.colSpan = c.colSpan;
         rows[r]![c.col] = cell;
       }
@@ -282,6 +315,12 @@ export function gridRows(fonts: Fonts, plan: GridPlan): PdfCell[][] {
     if (c.colSpan > 1) cell.colSpan = c.colSpan;
     if (c.rowSpan > 1) cell.rowSpan = c.rowSpan;
     rows[c.row]![c.col] = cell;
+  }
+  if (pages.rowId) {
+    rows.forEach((row, r) => {
+      const first = row.find((cell) => Array.isArray(cell.text) && (cell.text as unknown[]).length > 0);
+      if (first) first.id = pages.rowId!(r);
+    });
   }
   return rows;
 }

@@ -6,7 +6,7 @@
 import type { Content } from 'pdfmake/interfaces.js';
 import type { BodyCell, TableModel } from '../../derive/table-model.ts';
 import type { Fonts } from './fonts.ts';
-import { gridRows, gridWidth, planGrid, RULE, type GridCell, type GridPlan } from './grid.ts';
+import { gridRows, gridWidth, planGrid, RULE, type GridCell, type GridPages, type GridPlan } from './grid.ts';
 import { contentWidth, pageSize, SIZE, TABLE_MARGINS_LANDSCAPE, TABLE_MARGINS_PORTRAIT, type Margins } from './page.ts';
 import { linesNode, setBalanced, setLines } from './typeset.ts';
 
@@ -139,9 +139,14 @@ function captionRows(t: TableModel, fonts: Fonts, plan: GridPlan): PdfCell[][] {
 }
 
 /** The table's content for its section: marker (outline, 目录 target), table, notes. */
-export function renderTable(t: TableModel, fonts: Fonts, plan: GridPlan, opts: { id: string; outline: string; outlineParent?: string; before?: Content[] }): Content[] {
+export function renderTable(
+  t: TableModel,
+  fonts: Fonts,
+  plan: GridPlan,
+  opts: { id: string; outline: string; outlineParent?: string; before?: Content[]; pages?: GridPages },
+): Content[] {
   const caption = captionRows(t, fonts, plan);
-  const grid = gridRows(fonts, plan);
+  const grid = gridRows(fonts, plan, opts.pages);
   const marker: Content = {
     text: ' ',
     fontSize: 1,
@@ -161,6 +166,9 @@ export function renderTable(t: TableModel, fonts: Fonts, plan: GridPlan, opts: {
       dontBreakRows: !plan.breakable,
     },
     layout: TABLE_LAYOUT,
+    // Empty cells take one line of the table's own size, as the plan counts them.
+    fontSize: plan.size,
+    lineHeight: plan.spec.lineHeight,
   } as unknown as Content;
   const noteWidth = gridWidth(plan);
   const notes: Content[] = t.notes.map(
