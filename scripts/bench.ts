@@ -1,7 +1,8 @@
 // npm run bench — how fast the PDF of each bundled report renders and how much memory
-// it takes: in a warm process (median of repeated renders), cold (the first render in
-// a fresh process, font loading included), peak resident memory, and the PDF's size.
-// Options: --runs N (warm renders, default 15).
+// it takes: in a warm process (median of repeated renders; also with the text
+// measurements forgotten before each render, as for a report never seen before), cold
+// (the first render in a fresh process, fonts read and parsed), peak resident memory,
+// and the PDF's size. Options: --runs N (warm renders, at least 10, default 15).
 
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -48,41 +49,47 @@ async function main(): Promise<void> {
     const opts = { fonts, creationDate: creationDate(doc.report, {}), clock };
     // Two renders to warm up (JIT, font tables), then the measured ones.
     for (let i = 0; i < 2; i++) await renderPdf(doc, opts);
-    const wall: number[] = [];
-    const cpu: number[] = [];
-    const steps: Record<string, number[]> = {};
-    let bytes = 0;
-    let pages = 0;
-    for (let i = 0; i < runs; i++) {
-      const c = process.cpuUsage();
-      const t = clock();
-      const pdf = await renderPdf(doc, opts);
-      wall.push(clock() - t);
-      cpu.push(cpuMs(c));
-      for (const [k, v] of Object.entries(pdf.timings ?? {})) (steps[k] ??= []).push(v);
-      bytes = pdf.bytes.length;
-      pages = pdf.pageCount;
-    }
+    const timed = async (fresh: boolean) => {
+      const wall: number[] = [];
+      const cpu: number[] = [];
+      const steps: Record<string, number[]> = {};
+      let pdf!: Awaited<ReturnType<typeof renderPdf>>;
+      for (let i = 0; i < runs; i++) {
+        if (fresh) fonts.clearCaches();
+        const c = process.cpuUsage();
+        const t = clock();
+        pdf = await renderPdf(doc, opts);
+        wall.push(clock() - t);
+        cpu.push(cpuMs(c));
+        for (const [k, v] of Object.entries(pdf.timings ?? {})) (steps[k] ??= []).push(v);
+      }
+      const stepText = Object.entries(steps)
+        .map(([k, v]) => `${k} ${median(v).toFixed(0)}`)
+        .join(', ');
+      return { text: `${median(wall).toFixed(0)} ms (cpu ${median(cpu).toFixed(0)}; ${stepText})`, pdf };
+    };
+    const warm = await timed(false);
+    const fresh = await timed(true);
     // Cold: a fresh process (module loading and font reading included in its total).
     const child = spawnSync(process.execPath, ['--import', 'tsx', join('scripts', 'bench.ts'), '--cold', doc.report.id], { cwd: root, encoding: 'utf8' });
     if (child.status !== 0) throw new Error(`cold run failed: ${child.stderr}`);
     const c = JSON.parse(child.stdout) as { load: number; render: number; bytes: number; rss: number };
-    const stepText = Object.entries(steps)
-      .map(([k, v]) => `${k} ${median(v).toFixed(0)}`)
-      .join(', ');
     rows.push([
       `${doc.report.slug}/${doc.report.year}`,
-      String(pages),
-      `${median(wall).toFixed(0)} ms (cpu ${median(cpu).toFixed(0)} ms; ${stepText})`,
+      String(warm.pdf.pageCount),
+      warm.text,
+      fresh.text,
       `${c.render.toFixed(0)} ms`,
       `${peakRssMb().toFixed(0)} MB / ${c.rss.toFixed(0)} MB`,
-      `${(bytes / 1024).toFixed(0)} KB`,
+      `${(warm.pdf.bytes.length / 1024).toFixed(0)} KB`,
     ]);
   }
-  const head = ['report', 'pages', `warm render, median of ${runs}`, 'cold render', 'peak RSS warm / cold', 'PDF'];
+  const head = ['report', 'pages', `warm render, median of ${runs}`, 'warm, measurements forgotten', 'cold render', 'peak RSS warm / cold', 'PDF'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ');
-  console.log(`fonts loaded once per process in ${fontMs.toFixed(0)} ms; ${process.version}, ${(await import('node:os')).cpus().length} CPUs`);
+  const os = await import('node:os');
+  const load = os.loadavg().map((l) => l.toFixed(1)).join(' ');
+  console.log(`fonts read and parsed once per process in ${fontMs.toFixed(0)} ms; Node ${process.version}, ${os.cpus().length} CPUs, load average ${load}`);
   console.log(line(head));
   console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
   for (const r of rows) console.log(line(r));

@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { creationDate } from '../src/build.ts';
 import { chineseOrdinal } from '../src/derive/table-model.ts';
-import { buildSample, samplePdf } from './helpers/build.ts';
+import { renderPdf } from '../src/render/pdf/document.ts';
+import { loadFonts } from '../src/render/pdf/fonts.ts';
+import { buildSample, ROOT, samplePdf } from './helpers/build.ts';
 import { readPdf, squash, type PdfPage } from './helpers/pdf.ts';
 import { runScript, tempProject } from './helpers/project.ts';
 
@@ -126,6 +128,12 @@ test('every font is embedded as a subset, with Unicode maps; the file is under 1
     assert.deepEqual(flags, ['yes', 'yes', 'yes'], `${name}: emb/sub/uni ${flags.join('/')}`);
     assert.match(name!, /^[A-Z]{6}\+/, `${name} is a subset`);
   }
+});
+
+test('rendering again in the same process (fonts and measurements shared) gives the same bytes', async () => {
+  const fonts = await loadFonts(ROOT);
+  const again = await renderPdf(doc, { fonts, creationDate: creationDate(doc.report, {}) });
+  assert.ok(Buffer.from(again.bytes).equals(Buffer.from(bytes)), 'the PDFs differ');
 });
 
 test('two builds of the same sources give byte-identical PDFs (the second in a fresh process)', async () => {

@@ -1,11 +1,13 @@
 // Runs pdfmake for a document whose 目录 needs two layouts: the first finds the page
 // where each part and table starts, the second prints those numbers. pdfmake's own
-// printer (createPdf) builds a new pdfkit document — fonts opened, every string shaped
-// again — for each layout and draws every page even when only the layout is wanted.
-// Here both layouts share one pdfkit document, so fonts are opened and text shaped
-// once, and only the second layout is drawn. It is pdfmake's printer step by step
-// (LayoutBuilder, Renderer, PDFDocument from pdfmake/js; the version is pinned), with
-// fonts served from memory and no file or URL access at all.
+// printer (createPdf) builds a new pdfkit document — fonts read and parsed, every
+// string shaped again — for each layout, and draws every page even when only the
+// layout is wanted. Here both layouts share one pdfkit document, so text is shaped
+// once, and only the second layout is drawn; and the fonts, parsed once per process
+// (fonts.ts), are handed to pdfkit instead of being parsed again from 10–15 MB files
+// for every document. It is pdfmake's printer step by step (LayoutBuilder, Renderer,
+// PDFDocument from pdfmake/js) and pdfkit's font opening for one case (pdfmake and
+// pdfkit are pinned), with no file or URL access at all.
 
 import { createRequire } from 'node:module';
 import type { TDocumentDefinitions } from 'pdfmake/interfaces.js';
@@ -18,6 +20,13 @@ interface PdfKitDocument {
   on(event: 'end', cb: () => void): void;
   on(event: 'error', cb: (e: Error) => void): void;
   end(): void;
+  font(src: unknown, family?: unknown, size?: unknown): PdfKitDocument;
+  fontSize(size: number): PdfKitDocument;
+  _font: object;
+  _fontFamilies: Record<string, object>;
+  _fontCount: number;
+  _fontSource: unknown;
+  _fontFamily: unknown;
 }
 interface LayoutBuilderClass {
   new (pageSize: unknown, margins: unknown, svgMeasure: unknown): {
@@ -25,7 +34,39 @@ interface LayoutBuilderClass {
     layoutDocument(...args: unknown[]): unknown[];
   };
 }
-const PDFDocument = require('pdfmake/js/PDFDocument.js').default as new (...args: unknown[]) => PdfKitDocument;
+const PdfmakeDocument = require('pdfmake/js/PDFDocument.js').default as new (...args: unknown[]) => PdfKitDocument;
+const PdfKit = require('pdfkit') as new (options: object) => PdfKitDocument;
+
+type EmbeddedFontClass = new (doc: PdfKitDocument, font: object, id: string) => object;
+/** pdfkit's wrapper of an embedded font (not exported by pdfkit: taken from a font it opens). */
+let EmbeddedFont: EmbeddedFontClass | undefined;
+
+/**
+ * pdfmake's document, whose fonts come already parsed. pdfkit's font() parses the
+ * bytes it is given every time; for the configured fonts this wraps the parsed font
+ * instead, with the same bookkeeping (one embedded font per face and document, ids
+ * F1, F2… in order of first use), so the output is the same byte for byte.
+ */
+function documentClass(fonts: Fonts) {
+  return class extends PdfmakeDocument {
+    override font(src: unknown, family?: unknown, size?: unknown): PdfKitDocument {
+      const parsed = src instanceof Uint8Array ? fonts.parsed(src, typeof family === 'string' ? family : null) : undefined;
+      if (!parsed) return super.font(src, family, size);
+      EmbeddedFont ??= new PdfKit({ autoFirstPage: false }).font(src, family)._font.constructor as EmbeddedFontClass;
+      const key = (parsed as { postscriptName: string }).postscriptName;
+      let embedded = this._fontFamilies[key];
+      if (!embedded) {
+        embedded = new EmbeddedFont!(this, parsed, `F${++this._fontCount}`);
+        this._fontFamilies[key] = embedded;
+      }
+      this._font = embedded;
+      this._fontSource = src;
+      this._fontFamily = family ?? null;
+      if (typeof size === 'number') this.fontSize(size);
+      return this;
+    }
+  };
+}
 const LayoutBuilder = require('pdfmake/js/LayoutBuilder.js').default as LayoutBuilderClass;
 const Renderer = require('pdfmake/js/Renderer.js').default as new (doc: PdfKitDocument, progress?: unknown) => { renderPages(pages: unknown[]): void };
 const SVGMeasure = require('pdfmake/js/SVGMeasure.js').default as new () => unknown;
@@ -59,7 +100,8 @@ export async function layoutTwice(
   mark: (step: string) => void = () => {},
 ): Promise<{ bytes: Uint8Array; pageCount: number; firstPageCount: number }> {
   const size = normalizePageSize(first.pageSize, first.pageOrientation);
-  const doc = new PDFDocument(
+  const Document = documentClass(fonts);
+  const doc = new Document(
     fonts.dictionary(),
     {},
     {},

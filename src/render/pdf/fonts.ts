@@ -79,6 +79,8 @@ export interface Fonts {
   dictionary(): FontDictionary;
   /** The font files' bytes, for pdfmake's virtual file system. */
   files: FontFiles;
+  /** The font already parsed from these bytes (and collection member), to share with pdfkit. */
+  parsed(bytes: Uint8Array, name?: string | null): Font | undefined;
   /**
    * Remembers what measuring text in these fonts gave (widths, break opportunities),
    * keyed by the text: a build of many reports measures the same labels again and again.
@@ -219,6 +221,10 @@ export async function loadFonts(root: string): Promise<Fonts> {
         if (!b) throw new Error(`font ${p} is not configured`);
         return b;
       },
+    },
+    parsed(bytes, name) {
+      for (const f of faces.values()) if (f.bytes === bytes && (f.ref.name ?? null) === (name ?? null)) return f.font;
+      return undefined;
     },
     memo<T>(key: string, make: () => T): T {
       if (memos.has(key)) return memos.get(key) as T;
