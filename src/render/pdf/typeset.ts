@@ -354,12 +354,22 @@ export function linesNode(fonts: Fonts, lines: readonly SetLine[], style: LineSt
   lines.forEach((line, i) => {
     // Only justified lines are cut where spacing may go; others stay whole runs.
     const parts = line.spacing ? pieces(line.runs) : line.runs.map((r) => ({ ...r, spaced: false }));
-    for (const r of parts) {
-      const inline: PdfNode = { text: r.text, noWrap: true, ...fonts.style(r.role) };
+    const more = i < lines.length - 1;
+    // A line followed by another ends in its last character carrying the line break
+    // ("心\n" is one word to pdfmake); an empty line is the line break alone.
+    const last = parts[parts.length - 1];
+    if (more && last && Array.from(last.text).length > 1) {
+      const chars = Array.from(last.text);
+      last.text = chars.slice(0, -1).join('');
+      parts.push({ text: chars[chars.length - 1]!, role: last.role, spaced: false });
+    }
+    parts.forEach((r, k) => {
+      const breaks = more && k === parts.length - 1;
+      const inline: PdfNode = { text: breaks ? `${r.text}\n` : r.text, noWrap: !breaks, ...fonts.style(r.role) };
       if (line.spacing && r.spaced) inline.characterSpacing = line.spacing;
       text.push(inline);
-    }
-    if (i < lines.length - 1) text.push({ text: '\n', ...fonts.style(line.runs[line.runs.length - 1]?.role ?? 'body') });
+    });
+    if (more && !parts.length) text.push({ text: '\n', ...fonts.style('body') });
   });
   const node: PdfNode = {
     text: text.length ? text : '',
