@@ -47,6 +47,16 @@ test('the PDF has its cover, 目录, text part and 12 tables in order', () => {
   for (const p of pdf.pages.slice(rendered.frontPages, firstTable - 1)) assert.equal(tableOf(p), null, `page ${p.number} is a text page`);
 });
 
+test('the cover sets the title in deliberate lines, none of them a single character, without a page number', () => {
+  const lines = pdf.pages[0]!.items.filter(visible).map((i) => i.str.trim());
+  assert.equal(squash(lines.join('')), squash(doc.title));
+  assert.ok(lines.length >= 2, `the title stands on ${lines.length} line(s)`);
+  for (const l of lines) assert.ok(Array.from(squash(l)).length > 1, `a line of one character: ${l}`);
+  assert.ok(lines.includes(doc.report.unit), 'the unit has a line of its own');
+  const size = pdf.pages[0]!.items.find(visible)!.height;
+  assert.ok(size >= 26, `title set at ${size} pt`);
+});
+
 test('every glyph lies inside its page margins (page numbers in the bottom margin, centred)', () => {
   const tol = 0.5;
   const outside: string[] = [];
