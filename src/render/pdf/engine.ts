@@ -36,6 +36,14 @@ interface LayoutBuilderClass {
 }
 const PdfmakeDocument = require('pdfmake/js/PDFDocument.js').default as new (...args: unknown[]) => PdfKitDocument;
 const PdfKit = require('pdfkit') as new (options: object) => PdfKitDocument;
+const LayoutBuilder = require('pdfmake/js/LayoutBuilder.js').default as LayoutBuilderClass;
+const Renderer = require('pdfmake/js/Renderer.js').default as new (doc: PdfKitDocument, progress?: unknown) => { renderPages(pages: unknown[]): void };
+const SVGMeasure = require('pdfmake/js/SVGMeasure.js').default as new () => unknown;
+const { tableLayouts: builtInLayouts } = require('pdfmake/js/tableLayouts.js') as { tableLayouts: unknown };
+const { normalizePageSize, normalizePageMargin } = require('pdfmake/js/PageSize.js') as {
+  normalizePageSize(size: unknown, orientation: unknown): { width: number; height: number };
+  normalizePageMargin(margin: unknown): unknown;
+};
 
 type EmbeddedFontClass = new (doc: PdfKitDocument, font: object, id: string) => object;
 /** pdfkit's wrapper of an embedded font (not exported by pdfkit: taken from a font it opens). */
@@ -67,15 +75,6 @@ function documentClass(fonts: Fonts) {
     }
   };
 }
-const LayoutBuilder = require('pdfmake/js/LayoutBuilder.js').default as LayoutBuilderClass;
-const Renderer = require('pdfmake/js/Renderer.js').default as new (doc: PdfKitDocument, progress?: unknown) => { renderPages(pages: unknown[]): void };
-const SVGMeasure = require('pdfmake/js/SVGMeasure.js').default as new () => unknown;
-const { tableLayouts: builtInLayouts } = require('pdfmake/js/tableLayouts.js') as { tableLayouts: unknown };
-const { normalizePageSize, normalizePageMargin } = require('pdfmake/js/PageSize.js') as {
-  normalizePageSize(size: unknown, orientation: unknown): { width: number; height: number };
-  normalizePageMargin(margin: unknown): unknown;
-};
-
 /** Document-level options that pdfkit takes and pdfmake passes through. */
 export interface PdfOptionsIn {
   info: Record<string, string | Date>;

@@ -6,7 +6,6 @@
 //
 // Used for the twelve official tables and the small tables of the text part.
 
-import type { Content } from 'pdfmake/interfaces.js';
 import type { FontRole, Fonts } from './fonts.ts';
 import { blockHeight, lineHeightOf, linesNode, setBalanced, setLines, widestPiece, widthForLines, type Run, type SetLine } from './typeset.ts';
 
@@ -47,8 +46,8 @@ export interface GridSpec {
   headerRows: number;
   cells: GridCell[];
   /**
-   * Height a page has for the table's rows, the repeated caption and header included.
-   * Rows are kept whole unless one of them is taller than a page can hold.
+   * Height a page has for the table under its caption (the column header is taken
+   * off here). Rows are kept whole unless one of them is taller than that.
    */
   pageRoom: number;
   /** Let rows break across pages even when each would fit on one (long running text). */
@@ -330,4 +329,3 @@ export function gridWidth(plan: GridPlan): number {
   return plan.widths.reduce((s, w) => s + w, 0) + chrome(plan.widths.length);
 }
 
-export type { Content };
