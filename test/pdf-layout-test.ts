@@ -78,6 +78,42 @@ test('every glyph lies inside its page margins (page numbers in the bottom margi
   assert.deepEqual(outside, []);
 });
 
+test('text pages: 三号 body, line pitch 28–29 pt, two-character indent, justified; part headings centred', () => {
+  const [left, , right] = TEXT_MARGINS;
+  const firstTable = tablePages.get(1)![0]!.number;
+  const textPages = pdf.pages.slice(rendered.frontPages, firstTable - 1);
+  let checkedLines = 0;
+  for (const page of textPages) {
+    const body = page.items.filter((i) => visible(i) && Math.abs(i.height - 16) < 0.1 && !FOOTER.test(i.str.trim()));
+    const ys = [...new Set(body.map((i) => i.y.toFixed(1)))].map(Number).sort((a, b) => b - a);
+    for (let k = 1; k < ys.length; k++) {
+      const pitch = ys[k - 1]! - ys[k]!;
+      // Consecutive lines 28.5 pt apart (a heading's extra space above makes more).
+      assert.ok(pitch >= 28 - 0.01, `page ${page.number}: lines ${pitch.toFixed(2)} pt apart`);
+      if (pitch < 29) checkedLines++;
+    }
+    for (const i of body) {
+      const x0 = i.x - left;
+      // A line starts at the margin, or two characters in (a paragraph's first line), or is centred (a heading).
+      const centred = Math.abs(i.x + i.width / 2 - (left + page.width - right) / 2) < 1;
+      assert.ok(Math.abs(x0) < 0.5 || Math.abs(x0 - 32) < 0.5 || centred, `page ${page.number}: "${i.str.slice(0, 12)}" starts ${x0.toFixed(1)} pt in`);
+    }
+    // Justified: a line the paragraph continues after (the next line starts at the margin) ends at the right margin.
+    const byLine = [...body].sort((a, b) => b.y - a.y);
+    for (let k = 0; k + 1 < byLine.length; k++) {
+      const [cur, next] = [byLine[k]!, byLine[k + 1]!];
+      if (Math.abs(next.x - left) < 0.5 && cur.y - next.y < 29) {
+        assert.ok(Math.abs(cur.x + cur.width - (page.width - right)) < 0.5, `page ${page.number}: "${cur.str.slice(0, 12)}" ends ${(page.width - right - cur.x - cur.width).toFixed(1)} pt short`);
+      }
+    }
+  }
+  assert.ok(checkedLines > 200, `${checkedLines} line pitches checked`);
+  for (const p of doc.parts) {
+    const heading = pdf.pages.flatMap((pg) => pg.items.map((i) => ({ i, pg }))).find(({ i }) => squash(i.str) === squash(`${p.label} ${p.title}`))!;
+    assert.ok(Math.abs(heading.i.x + heading.i.width / 2 - (left + heading.pg.width - right) / 2) < 1, `${p.label} is centred`);
+  }
+});
+
 test('pages are numbered — N — from the first text page on; cover and 目录 are not', () => {
   pdf.pages.forEach((page, i) => {
     const numbers = page.items.map((it) => FOOTER.exec(it.str.trim())?.[1]).filter((n): n is string => !!n);
@@ -171,6 +207,22 @@ test('sample amounts sit in the right row (same baseline as the row label) and u
     }
     assert.ok(found, `表${s.table}: row label 「${label}」 not found on one line`);
   }
+});
+
+test('row labels are indented by classification level (类, 款, 项)', () => {
+  const t = doc.tables[6]!; // 表7, by function classification
+  const page = tablePages.get(7)![0]!;
+  const xOf = (code: string) => {
+    const row = t.body.find((r) => r.key === code)!;
+    const label = row.cells.find((c) => c.kind === 'label')!.text;
+    const item = page.items.find((i) => i.str.trim() === label);
+    assert.ok(item, `表7 ${code} ${label}`);
+    return item.x;
+  };
+  const [lei, kuan, xiang] = [xOf('208'), xOf('20805'), xOf('2080502')];
+  const step = kuan - lei;
+  assert.ok(step > 5 && step < 15, `款 indented by ${step}`);
+  assert.ok(Math.abs(xiang - kuan - step) < 0.5, `项 indented by ${xiang - kuan}`);
 });
 
 test('amounts are printed with thousands separators and two decimals, right-aligned in their columns', () => {
