@@ -12,6 +12,7 @@ import { creationDate } from '../src/build.ts';
 import { chineseOrdinal } from '../src/derive/table-model.ts';
 import { renderPdf } from '../src/render/pdf/document.ts';
 import { loadFonts } from '../src/render/pdf/fonts.ts';
+import { TEXT_MARGINS } from '../src/render/pdf/page.ts';
 import { buildSample, ROOT, samplePdf } from './helpers/build.ts';
 import { readPdf, squash, type PdfPage } from './helpers/pdf.ts';
 import { runScript, tempProject } from './helpers/project.ts';
@@ -64,6 +65,14 @@ test('目录 page numbers are the printed numbers of the pages where each part a
     if (toc.get(squash(l))?.page !== printedNumber(page)) wrong.push(`${l}: 目录 ${toc.get(squash(l))?.page}, starts on page numbered ${printedNumber(page)}`);
   });
   assert.deepEqual(wrong, []);
+});
+
+test('目录 leaders fill each line: every page number ends at the right margin', () => {
+  const page = pdf.pages[1]!;
+  const [, , right] = TEXT_MARGINS;
+  const lines = page.items.filter((i) => /\.{3,}\s*\d+$/.test(i.str.trim()));
+  assert.equal(lines.length, partLabels.length + tableLabels.length);
+  for (const i of lines) assert.ok(Math.abs(i.x + i.width - (page.width - right)) < 0.5, `${i.str.slice(0, 12)} ends at ${(i.x + i.width).toFixed(1)}`);
 });
 
 test('every 目录 entry links to its page', () => {

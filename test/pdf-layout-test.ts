@@ -4,6 +4,10 @@
 // text page, and amounts standing in the row and under the column they belong to.
 
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import type { TableModel } from '../src/derive/table-model.ts';
 import { TABLE_MARGINS_LANDSCAPE, TABLE_MARGINS_PORTRAIT, TEXT_MARGINS, type Margins } from '../src/render/pdf/page.ts';
@@ -112,6 +116,39 @@ test('text pages: 三号 body, line pitch 28–29 pt, two-character indent, just
     const heading = pdf.pages.flatMap((pg) => pg.items.map((i) => ({ i, pg }))).find(({ i }) => squash(i.str) === squash(`${p.label} ${p.title}`))!;
     assert.ok(Math.abs(heading.i.x + heading.i.width / 2 - (left + heading.pg.width - right) / 2) < 1, `${p.label} is centred`);
   }
+});
+
+test('nothing is drawn outside the margins — rules of the widest tables included (pages rendered by poppler)', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'budget-pages-'));
+  const file = join(dir, 'report.pdf');
+  await writeFile(file, await samplePdf());
+  const dpi = 36;
+  const r = spawnSync('pdftoppm', ['-r', String(dpi), '-gray', file, join(dir, 'p')], { encoding: 'utf8' });
+  assert.equal(r.status, 0, `pdftoppm (poppler-utils) is needed: ${r.error?.message ?? r.stderr}`);
+  const px = dpi / 72;
+  const outside: string[] = [];
+  for (const page of pdf.pages) {
+    const name = (await readdir(dir)).find((f) => new RegExp(`^p-0*${page.number}\\.pgm$`).test(f))!;
+    const pgm = await readFile(join(dir, name));
+    // Binary PGM: "P5\n<w> <h>\n255\n" then one byte per pixel.
+    const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(pgm.subarray(0, 40).toString('latin1'))!;
+    const [w, h] = [Number(header[1]), Number(header[2])];
+    const data = pgm.subarray(header[0].length);
+    const [left, top, right, bottom] = marginsOf(page).map((m) => m * px);
+    const slack = 1.5;
+    const footer = { x0: w / 2 - 25 * MM * px, x1: w / 2 + 25 * MM * px, y0: h - bottom!, y1: h - 10 * MM * px };
+    let stray = 0;
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        if (data[y * w + x]! > 160) continue;
+        const inside = x >= left! - slack && x <= w - right! + slack && y >= top! - slack && y <= h - bottom! + slack;
+        const inFooter = x >= footer.x0 && x <= footer.x1 && y >= footer.y0 && y <= footer.y1;
+        if (!inside && !inFooter) stray++;
+      }
+    }
+    if (stray) outside.push(`page ${page.number}: ${stray} dark pixels outside the margins`);
+  }
+  assert.deepEqual(outside, []);
 });
 
 test('pages are numbered — N — from the first text page on; cover and 目录 are not', () => {
