@@ -17,6 +17,8 @@ declare module 'fontkit' {
     hasGlyphForCodePoint(cp: number): boolean;
   }
   export function openSync(path: string, postscriptName?: string): Font;
-  const fontkit: { openSync: typeof openSync };
+  /** A font from its bytes; for a collection (.ttc) without a name, the collection. */
+  export function create(buffer: Uint8Array, postscriptName?: string): Font;
+  const fontkit: { openSync: typeof openSync; create: typeof create };
   export default fontkit;
 }

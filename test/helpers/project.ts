@@ -7,9 +7,13 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { ROOT } from './build.ts';
 
-export async function tempProject(): Promise<string> {
+export async function tempProject(opts: { copy?: ('data' | 'templates')[] } = {}): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'budget-project-'));
-  for (const name of ['node_modules', 'src', 'scripts', 'templates', 'data']) await symlink(join(ROOT, name), join(dir, name));
+  for (const name of ['node_modules', 'src', 'scripts', 'templates', 'data']) {
+    // Folders a test edits are copied; the rest are linked.
+    if (opts.copy?.includes(name as 'data')) await cp(join(ROOT, name), join(dir, name), { recursive: true });
+    else await symlink(join(ROOT, name), join(dir, name));
+  }
   await copyFile(join(ROOT, '.eleventy.js'), join(dir, '.eleventy.js'));
   await copyFile(join(ROOT, 'package.json'), join(dir, 'package.json'));
   await cp(join(ROOT, 'content'), join(dir, 'content'), { recursive: true });

@@ -1,21 +1,27 @@
 // Lays the derived document out as the official PDF: cover, 目录, 一、文字部分 (the 9
-// parts) and 二、表格部分 (the 12 tables, each on its own page in its own orientation).
-// Rendered twice: the first pass finds the page where each part and table starts,
-// the second prints those numbers in the 目录.
+// parts) and 二、表格部分 (the 12 tables, each on its own pages in its own orientation).
+// Everything that takes measuring — line breaks, table grids, the cover's lines — is
+// planned once; the pdfmake definition is then built twice: the first layout finds
+// the page where each part and table starts, the second prints those numbers in the
+// 目录 (engine.ts runs both on one pdfkit document).
 
-import pdfmake from 'pdfmake';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import type { DocBlock, Inline, RenderedPart } from '../../derive/narrative.ts';
 import type { DocumentModel } from '../../derive/document.ts';
 import { chineseOrdinal } from '../../derive/table-model.ts';
-import type { Fonts } from './fonts.ts';
-import { BODY_LINE_PITCH, contentWidth, MM, SIZE, TEXT_MARGINS } from './page.ts';
-import { renderTable, tableLayouts, tableMargins, wrapLines } from './table.ts';
+import { layoutTwice } from './engine.ts';
+import type { FontRole, Fonts } from './fonts.ts';
+import { gridRows, planGrid, type GridCell, type GridPlan } from './grid.ts';
+import { A4, BODY_LINE_PITCH, contentWidth, MM, SIZE, TEXT_MARGINS } from './page.ts';
+import { planTable, renderTable, TABLE_LAYOUT, tableLayouts, tableMargins as tableMarginsOf } from './table.ts';
+import { linesNode, setBalanced, setLines, type PdfNode, type Run, type SetLine } from './typeset.ts';
 
 export interface PdfOptions {
   fonts: Fonts;
   /** Creation date written into the PDF (never the clock, so builds are reproducible). */
   creationDate: Date;
+  /** A clock, only to time the steps of rendering (npm run bench); never written into the PDF. */
+  clock?: () => number;
 }
 
 export interface TocEntry {
@@ -32,187 +38,313 @@ export interface PdfResult {
   /** Number of pages before the first text page (cover and 目录). */
   frontPages: number;
   pageCount: number;
-}
-
-let configured = false;
-function configure(fonts: Fonts): void {
-  // A static build needs no URL and reads only the configured font files.
-  pdfmake.setUrlAccessPolicy(() => false);
-  const allowed = new Set(fonts.files);
-  pdfmake.setLocalAccessPolicy((path: string) => allowed.has(path));
-  pdfmake.setFonts(fonts.families as never);
-  if (!configured) {
-    pdfmake.addTableLayouts(tableLayouts as never);
-    configured = true;
-  }
+  /** Milliseconds per step (plan, layout-1, layout-2, draw) when a clock was given. */
+  timings?: Record<string, number>;
 }
 
 export const partId = (i: number) => `part-${i + 1}`;
 export const tableId = (n: number) => `table-${n}`;
+const TEXT_PART = 'text-part';
+const TABLE_PART = 'table-part';
+const TOC = 'toc';
 
-function inlineContent(inlines: Inline[]): Content[] {
-  return inlines.map((i) => (i.bold ? { text: i.text, bold: true } : { text: i.text }) as Content);
+const textWidth = contentWidth('portrait', TEXT_MARGINS);
+const textHeight = A4.height - TEXT_MARGINS[1] - TEXT_MARGINS[3];
+
+/** lineHeight factor that gives a role the body's line pitch (28.5 pt at 三号). */
+function pitch(fonts: Fonts, role: FontRole, size = SIZE.body): number {
+  return BODY_LINE_PITCH / fonts.lineHeight(role, size);
 }
 
-function blockContent(b: DocBlock, fonts: Fonts, width: number): Content {
-  const indent = 2 * SIZE.body;
-  const lh = BODY_LINE_PITCH / fonts.lineHeight('body', SIZE.body);
-  if (b.type === 'heading') {
-    // 一、 level: bold, indented like a paragraph.
-    return { text: inlineContent(b.inlines), bold: true, leadingIndent: indent, lineHeight: lh, alignment: 'justify' } as Content;
-  }
-  if (b.type === 'paragraph') {
-    return { text: inlineContent(b.inlines), leadingIndent: indent, lineHeight: lh, alignment: 'justify' } as Content;
-  }
-  const size = 12;
-  const widths = [width * 0.2, width * 0.14, '*'];
-  return {
-    margin: [0, 4, 0, 8],
-    table: {
-      headerRows: 1,
-      widths,
-      dontBreakRows: true,
-      body: [
-        b.columns.map((c) => ({ text: c, bold: true, alignment: 'center', fontSize: size })),
-        ...b.rows.map((r) => r.map((c, i) => ({ text: c, fontSize: size, alignment: i === 1 ? 'right' : i === 0 ? 'center' : 'justify' }))),
-      ],
-    },
-    layout: 'budget',
-  } as Content;
-}
+// ---------------------------------------------------------------- cover
 
-function partContent(p: RenderedPart, fonts: Fonts, width: number, first: boolean): Content[] {
-  const heading: Content = {
-    text: `${p.label} ${p.title}`,
-    font: 'Heading',
-    fontSize: SIZE.partHeading,
-    alignment: 'center',
-    margin: [0, first ? 0 : BODY_LINE_PITCH, 0, BODY_LINE_PITCH / 2],
-    id: partId(p.number - 1),
-    outline: true,
-    outlineText: `${p.label} ${p.title}`,
-  } as Content;
-  return [heading, ...p.blocks.map((b) => blockContent(b, fonts, width))];
-}
-
-/** Splits the cover title into deliberate lines: the year, the unit, the kind — never a lone character. */
+/**
+ * The cover title in deliberate lines: the year, the unit, the kind of document
+ * (2024年 / 深圳市大数据资源管理中心 / 部门预算). A unit name too long for a line is
+ * broken into even lines; no line is ever a single character.
+ */
 export function coverLines(doc: DocumentModel, fonts: Fonts, width: number, size: number): string[] {
   const title = doc.title;
   const unit = doc.report.unit;
   const at = title.indexOf(unit);
-  let parts = at >= 0 ? [title.slice(0, at), unit, title.slice(at + unit.length)] : [title];
-  parts = parts.filter((p) => p.length > 0);
+  const parts = (at >= 0 ? [title.slice(0, at), unit, title.slice(at + unit.length)] : [title]).filter((p) => p.length > 0);
   const lines: string[] = [];
   for (const p of parts) {
-    if (fonts.width('title', p, size) <= width) {
-      lines.push(p);
-      continue;
-    }
-    // Too wide: break into balanced lines.
-    const n = Math.ceil(fonts.width('title', p, size) / width);
-    const per = Math.ceil(p.length / n);
-    for (let i = 0; i < p.length; i += per) lines.push(p.slice(i, i + per));
+    for (const l of setBalanced(fonts, [{ text: p, role: 'title' }], { size, width })) lines.push(l.runs.map((r) => r.text).join(''));
   }
-  // Never leave one character alone on a line: join it to its neighbour.
   for (let i = 0; i < lines.length; i++) {
-    if ([...lines[i]!].length === 1) {
-      if (i > 0) {
-        lines[i - 1] += lines[i]!;
-        lines.splice(i, 1);
-        i--;
-      } else if (lines.length > 1) {
-        lines[1] = lines[0]! + lines[1]!;
-        lines.splice(0, 1);
-        i--;
-      }
+    if ([...lines[i]!].length > 1 || lines.length === 1) continue;
+    if (i > 0) {
+      lines[i - 1] += lines[i]!;
+      lines.splice(i, 1);
+    } else {
+      lines[1] = lines[0]! + lines[1]!;
+      lines.splice(0, 1);
     }
+    i = -1;
   }
   return lines;
 }
 
-function tocLine(fonts: Fonts, label: string, page: string, width: number, id: string, indent: number): Content {
-  const size = SIZE.toc;
-  const dot = fonts.width('body', '.', size);
-  const used = fonts.width('body', label, size) + fonts.width('body', page, size) + indent + size;
-  const n = Math.max(3, Math.floor((width - used) / dot) - 1);
-  return {
-    columns: [
-      { width: '*', text: [{ text: label }, { text: ' ' + '.'.repeat(n), color: '#444444' }], noWrap: true },
-      { width: 'auto', text: page, alignment: 'right' },
-    ],
-    columnGap: 2,
-    margin: [indent, 0, 0, 0],
-    fontSize: size,
-    lineHeight: 1.1,
-    linkToDestination: id,
-  } as Content;
+/** Cover sizes tried, 小初 down to 二号: the largest at which the unit's name stands on one line. */
+const COVER_SIZES = [36, 32, 28, 26, 22];
+
+function coverSize(doc: DocumentModel, fonts: Fonts): number {
+  return COVER_SIZES.find((s) => fonts.width('title', doc.report.unit, s) <= textWidth) ?? COVER_SIZES[COVER_SIZES.length - 1]!;
 }
 
-function tocContent(doc: DocumentModel, fonts: Fonts, pages: Map<string, number>, width: number): Content[] {
-  const num = (id: string) => String(pages.get(id) ?? '');
-  const out: Content[] = [
-    { text: '目  录', font: 'Title', fontSize: SIZE.tocTitle, alignment: 'center', margin: [0, 0, 0, 12] } as Content,
-    { text: '一、文字部分', font: 'Heading', fontSize: SIZE.toc, margin: [0, 0, 0, 4], lineHeight: 1.4 } as Content,
-  ];
-  doc.parts.forEach((p, i) => out.push(tocLine(fonts, `${p.label} ${p.title}`, num(partId(i)), width, partId(i), SIZE.toc * 2)));
-  out.push({ text: '二、表格部分', font: 'Heading', fontSize: SIZE.toc, margin: [0, 8, 0, 4], lineHeight: 1.4 } as Content);
-  doc.tables.forEach((t) => out.push(tocLine(fonts, `（${chineseOrdinal(t.number - 1)}）${t.title}`, num(tableId(t.number)), width, tableId(t.number), SIZE.toc * 2)));
-  return out;
+// ---------------------------------------------------------------- text part
+
+interface Planned {
+  cover: { size: number; lines: string[] };
+  parts: { part: RenderedPart; heading: SetLine[]; blocks: PlannedBlock[] }[];
+  tables: GridPlan[];
+}
+
+type PlannedBlock =
+  | { kind: 'lines'; role: FontRole; lines: SetLine[]; heading?: true }
+  | { kind: 'table'; plan: GridPlan };
+
+function runsOf(inlines: Inline[], role: FontRole, boldRole: FontRole = 'bodyBold'): Run[] {
+  return inlines.map((i) => ({ text: i.text, role: i.bold ? boldRole : role }));
+}
+
+/** A small table inside the text (第七部分's 重点项目 table): planned like the official tables, in 小四. */
+function planTextTable(b: Extract<DocBlock, { type: 'table' }>, fonts: Fonts): GridPlan {
+  const cells: GridCell[] = b.columns.map((text, col) => ({ row: 0, col, rowSpan: 1, colSpan: 1, text, role: 'bodyBold', align: 'center', setting: 'balanced', maxLines: 3, indent: 0 }));
+  b.rows.forEach((r, i) =>
+    r.forEach((text, col) => {
+      const amount = /^-?[\d,]+(\.\d+)?$/.test(text);
+      const long = text.length > 24;
+      cells.push({
+        row: i + 1,
+        col,
+        rowSpan: 1,
+        colSpan: 1,
+        text,
+        role: 'body',
+        align: amount ? 'right' : col === 0 ? 'center' : 'left',
+        setting: amount ? 'single' : long ? 'paragraph' : 'balanced',
+        maxLines: 4,
+        indent: 0,
+        amount,
+      });
+    }),
+  );
+  return planGrid(fonts, {
+    columns: b.columns.length,
+    rowCount: b.rows.length + 1,
+    headerRows: 1,
+    cells,
+    // Rows of long text break across pages, as in the published report.
+    pageRoom: textHeight,
+    rowsBreak: true,
+    sizes: [12, 11, 10.5, 10],
+    width: textWidth,
+    lineHeight: 1.15,
+  });
+}
+
+function planBlock(b: DocBlock, fonts: Fonts): PlannedBlock {
+  const indent = 2 * SIZE.body;
+  if (b.type === 'table') return { kind: 'table', plan: planTextTable(b, fonts) };
+  if (b.type === 'heading') {
+    // ## 一、… bold (黑体 in official documents); ### （一）… regular (楷体).
+    const role: FontRole = b.level <= 2 ? 'bodyBold' : 'subheading';
+    return { kind: 'lines', role, heading: true, lines: setLines(fonts, runsOf(b.inlines, role), { size: SIZE.body, width: textWidth, indent, justify: true }) };
+  }
+  return { kind: 'lines', role: 'body', lines: setLines(fonts, runsOf(b.inlines, 'body'), { size: SIZE.body, width: textWidth, indent, justify: true }) };
+}
+
+function plan(doc: DocumentModel, fonts: Fonts): Planned {
+  const size = coverSize(doc, fonts);
+  return {
+    cover: { size, lines: coverLines(doc, fonts, textWidth, size) },
+    parts: doc.parts.map((part) => ({
+      part,
+      heading: setBalanced(fonts, [{ text: `${part.label} ${part.title}`, role: 'heading' }], { size: SIZE.partHeading, width: textWidth }),
+      blocks: part.blocks.map((b) => planBlock(b, fonts)),
+    })),
+    tables: doc.tables.map((t) => planTable(t, fonts)),
+  };
 }
 
 /**
- * The pdfmake definition. `tocPages` are the printed page numbers shown in the 目录;
- * `record` receives the absolute page where each part and table starts.
+ * A block as pieces pdfmake may put on different pages: a paragraph keeps its first
+ * two and its last two lines together (no widow or orphan line); a table breaks
+ * between rows (or inside a row too tall for a page).
  */
-export function buildDefinition(doc: DocumentModel, opts: PdfOptions, tocPages: Map<string, number>, frontPages: number, record: Map<string, number>): TDocumentDefinitions {
-  const { fonts } = opts;
-  const textWidth = contentWidth('portrait', TEXT_MARGINS);
+function blockPieces(b: PlannedBlock, fonts: Fonts): PdfNode[] {
+  if (b.kind === 'table') {
+    return [
+      {
+        margin: [0, 6, 0, 10],
+        // As in the published report, the header is not repeated where a row runs onto the next page.
+        table: { widths: b.plan.widths, body: gridRows(fonts, b.plan), dontBreakRows: !b.plan.breakable },
+        layout: TABLE_LAYOUT,
+        fontSize: b.plan.size,
+        lineHeight: b.plan.spec.lineHeight,
+      },
+    ];
+  }
+  const style = { size: SIZE.body, lineHeight: pitch(fonts, b.role) };
+  const node = (lines: SetLine[], unbreakable: boolean) => linesNode(fonts, lines, style, unbreakable ? { unbreakable } : {});
+  const l = b.lines;
+  if (l.length <= 3) return [node(l, true)];
+  if (l.length === 4) return [node(l.slice(0, 2), true), node(l.slice(2), true)];
+  return [node(l.slice(0, 2), true), node(l.slice(2, -2), false), node(l.slice(-2), true)];
+}
+
+function partContent(p: Planned['parts'][number], fonts: Fonts, first: boolean): Content[] {
+  const style = { size: SIZE.partHeading, lineHeight: pitch(fonts, 'heading', SIZE.partHeading), alignment: 'center' as const };
+  // The heading is the 目录's target and an outline entry.
+  const heading = linesNode(fonts, p.heading, style, {
+    id: partId(p.part.number - 1),
+    outline: true,
+    outlineText: `${p.part.label} ${p.part.title}`,
+    outlineParentId: TEXT_PART,
+    margin: [0, first ? 0 : BODY_LINE_PITCH / 2, 0, BODY_LINE_PITCH / 4],
+  });
+  const out: PdfNode[] = [];
+  let pending: PdfNode[] = [heading];
+  // A heading stays with the first lines after it: never alone at the foot of a page.
+  for (const b of p.blocks) {
+    const pieces = blockPieces(b, fonts);
+    if (b.kind === 'lines' && b.heading) {
+      if (pending.length) out.push(...pending);
+      pending = pieces;
+      continue;
+    }
+    if (pending.length && b.kind === 'lines') {
+      out.push({ stack: [...pending, pieces[0]!], unbreakable: true }, ...pieces.slice(1));
+    } else out.push(...pending, ...pieces);
+    pending = [];
+  }
+  out.push(...pending);
+  return out as unknown as Content[];
+}
+
+// ---------------------------------------------------------------- 目录
+
+/**
+ * One 目录 entry on one line: the title, dot leaders filling the line exactly, the page
+ * number flush right; every part of it links to the page.
+ */
+function tocLine(fonts: Fonts, label: string, page: string, id: string, indent: number, lineHeight: number): Content {
+  const size = SIZE.toc;
+  const width = textWidth - indent - 0.05;
+  const labelWidth = fonts.width('body', label, size);
+  const numberWidth = fonts.width('body', page, size);
+  const dot = fonts.width('body', '.', size);
+  const space = fonts.width('body', ' ', size);
+  // The leader is " ..... " with its spacing stretched so the number ends at the right margin.
+  const room = width - labelWidth - numberWidth;
+  const n = Math.max(2, Math.floor((room - 2 * space - size) / dot));
+  const spacing = (room - 2 * space - n * dot) / (n + 1);
+  const link = { linkToDestination: id };
+  return {
+    text: [
+      { text: label, ...link },
+      { text: ` ${'.'.repeat(n)} `, characterSpacing: spacing, color: '#333333', ...link },
+      { text: page, ...link },
+    ],
+    noWrap: true,
+    margin: [indent, 0, 0, 0],
+    fontSize: size,
+    lineHeight,
+  } as Content;
+}
+
+function tocContent(doc: DocumentModel, fonts: Fonts, pages: Map<string, number>): Content[] {
+  const num = (id: string) => String(pages.get(id) ?? '');
+  const groupStyle = { font: 'Heading', fontSize: SIZE.toc, lineHeight: 1.5 };
+  const group = (text: string, top: number): Content => ({ text, ...groupStyle, margin: [0, top, 0, 4] }) as Content;
+  const indent = SIZE.toc * 2;
+  // Entries spaced to fill the page (within reason), so the 目录 stands on one page.
+  const fixed = fonts.lineHeight('title', SIZE.tocTitle) + 18 + 2 * (fonts.lineHeight('heading', SIZE.toc) * 1.5 + 4) + 10;
+  const entries = doc.parts.length + doc.tables.length;
+  const lineHeight = Math.min(1.8, Math.max(1.2, (0.97 * (textHeight - fixed)) / entries / fonts.lineHeight('body', SIZE.toc)));
+  return [
+    { text: '目  录', font: 'Title', fontSize: SIZE.tocTitle, alignment: 'center', margin: [0, 0, 0, 18], id: TOC, outline: true, outlineText: '目录' } as Content,
+    group('一、文字部分', 0),
+    ...doc.parts.map((p, i) => tocLine(fonts, `${p.label} ${p.title}`, num(partId(i)), partId(i), indent, lineHeight)),
+    group('二、表格部分', 10),
+    ...doc.tables.map((t) => tocLine(fonts, `（${chineseOrdinal(t.number - 1)}）${t.title}`, num(tableId(t.number)), tableId(t.number), indent, lineHeight)),
+  ];
+}
+
+// ---------------------------------------------------------------- the document
+
+/**
+ * The pdfmake definition. `tocPages` are the printed page numbers shown in the 目录;
+ * `record` receives the absolute page where each part and table starts (and each row
+ * of a table with merged cells drawn as rules); `rowPages` are those pages from an
+ * earlier layout.
+ */
+function buildDefinition(
+  doc: DocumentModel,
+  planned: Planned,
+  fonts: Fonts,
+  tocPages: Map<string, number>,
+  frontPages: number,
+  record: Map<string, number>,
+  rowPages?: Map<string, number>,
+): TDocumentDefinitions {
   const footer = (currentPage: number) => {
     if (currentPage <= frontPages) return null;
     return { text: `— ${currentPage - frontPages} —`, alignment: 'center', fontSize: SIZE.footer, margin: [0, 7 * MM, 0, 0] } as Content;
   };
-  const coverSize = SIZE.coverTitle;
-  const lines = coverLines(doc, fonts, textWidth, coverSize);
   const cover: Content = {
     section: [
-      { text: '', margin: [0, 40 * MM, 0, 0] },
-      ...lines.map((l) => ({ text: l, font: 'Title', fontSize: coverSize, alignment: 'center', lineHeight: 1.5 }) as Content),
+      { text: '', margin: [0, 45 * MM, 0, 0] },
+      ...planned.cover.lines.map((l) => ({ text: l, font: 'Title', fontSize: planned.cover.size, alignment: 'center', lineHeight: 1.6, noWrap: true }) as Content),
     ],
     pageOrientation: 'portrait',
     pageMargins: TEXT_MARGINS,
   } as Content;
-  const toc: Content = { section: tocContent(doc, fonts, tocPages, textWidth), pageOrientation: 'portrait', pageMargins: TEXT_MARGINS, footer: () => null } as Content;
+  const toc: Content = { section: tocContent(doc, fonts, tocPages), pageOrientation: 'portrait', pageMargins: TEXT_MARGINS } as Content;
   const text: Content = {
     section: [
-      { text: '一、文字部分', font: 'Heading', fontSize: SIZE.partHeading, margin: [0, 0, 0, BODY_LINE_PITCH / 2], id: 'text-part', outline: true, outlineText: '一、文字部分' } as Content,
-      ...doc.parts.flatMap((p, i) => partContent(p, fonts, textWidth, i === 0)),
+      {
+        text: '一、文字部分',
+        font: 'Heading',
+        fontSize: SIZE.partHeading,
+        lineHeight: pitch(fonts, 'heading', SIZE.partHeading),
+        margin: [0, 0, 0, BODY_LINE_PITCH / 4],
+        id: TEXT_PART,
+        outline: true,
+        outlineText: '一、文字部分',
+        outlineExpanded: true,
+      } as Content,
+      ...planned.parts.flatMap((p, i) => partContent(p, fonts, i === 0)),
     ],
     pageOrientation: 'portrait',
     pageMargins: TEXT_MARGINS,
-    footer,
   } as Content;
   const tables: Content[] = doc.tables.map((t, i) => {
-    const before: Content[] = i === 0 ? [{ text: '二、表格部分', font: 'Heading', fontSize: SIZE.partHeading, margin: [0, 0, 0, 8], id: 'table-part', outline: true, outlineText: '二、表格部分' } as Content] : [];
-    const r = renderTable(t, fonts, { id: tableId(t.number), outline: `表${t.number} ${t.title}`, before });
-    return { section: r.content, pageOrientation: t.orientation, pageMargins: tableMargins(t), footer } as Content;
+    const before: Content[] =
+      i === 0
+        ? [{ text: '二、表格部分', font: 'Heading', fontSize: SIZE.partHeading, margin: [0, 0, 0, 8], id: TABLE_PART, outline: true, outlineText: '二、表格部分', outlineExpanded: true } as Content]
+        : [];
+    // Merged cells drawn as rules (表12) need the page of each row: the first layout
+    // reports them, the second closes and reopens those cells at page breaks.
+    const plan = planned.tables[i]!;
+    const rowKey = (r: number) => `${tableId(t.number)}-row-${r}`;
+    const pages = plan.spec.cells.some((c) => c.visualSpan)
+      ? { rowId: rowKey, ...(rowPages ? { rowPages: (r: number) => rowPages.get(rowKey(r)) } : {}) }
+      : {};
+    const content = renderTable(t, fonts, plan, { id: tableId(t.number), outline: `表${t.number} ${t.title}`, outlineParent: TABLE_PART, before, pages });
+    return { section: content, pageOrientation: t.orientation, pageMargins: tableMarginsOf(t) } as Content;
   });
-  const r = doc.report;
   return {
     pageSize: 'A4',
     pageOrientation: 'portrait',
     pageMargins: TEXT_MARGINS,
     content: [cover, toc, text, ...tables],
     defaultStyle: { font: 'Body', fontSize: SIZE.body },
-    info: {
-      title: doc.title,
-      author: r.unit,
-      subject: `${r.year}年${r.kind}`,
-      keywords: [r.kind, r.unit, r.department, String(r.year), '预算公开'].join(', '),
-      creator: 'budget-disclosure',
-      producer: 'budget-disclosure (pdfmake)',
-      creationDate: opts.creationDate,
-    },
-    language: 'zh-CN',
+    footer,
+    // pdfmake describes every node it laid out: note where the parts, tables and
+    // marked rows landed.
     pageBreakBefore: (node: { id?: string; startPosition?: { pageNumber: number } }) => {
       if (node.id && node.startPosition && !record.has(node.id)) record.set(node.id, node.startPosition.pageNumber);
       return false;
@@ -220,34 +352,65 @@ export function buildDefinition(doc: DocumentModel, opts: PdfOptions, tocPages: 
   } as unknown as TDocumentDefinitions;
 }
 
-async function toBytes(def: TDocumentDefinitions): Promise<Uint8Array> {
-  const pdf = pdfmake.createPdf(def);
-  const buf = await (pdf as unknown as { getBuffer(): Promise<Buffer> }).getBuffer();
-  return new Uint8Array(buf);
+/**
+ * Document information: title, author (the unit), subject, keywords, and the fixed
+ * creation date. pdfkit copies these into the XMP metadata without escaping, so the
+ * three characters XML reserves are written in their full-width forms.
+ */
+export function documentInfo(doc: DocumentModel, creationDate: Date): Record<string, string | Date> {
+  const r = doc.report;
+  const xml = (s: string) => s.replace(/&/g, '＆').replace(/</g, '＜').replace(/>/g, '＞');
+  return {
+    Title: xml(doc.title),
+    Author: xml(r.unit),
+    Subject: xml(`${r.year}年${r.unit}${r.kind}公开`),
+    Keywords: xml([r.kind, r.unit, r.department, `${r.year}年`, '预算公开'].join('，')),
+    Creator: 'budget-disclosure',
+    Producer: 'budget-disclosure (pdfmake, pdfkit)',
+    CreationDate: creationDate,
+  };
 }
 
-/** Renders the PDF (two passes, for the 目录's page numbers). */
+/** Renders the PDF (two layouts, for the 目录's page numbers). */
 export async function renderPdf(doc: DocumentModel, opts: PdfOptions): Promise<PdfResult> {
-  configure(opts.fonts);
-  // Pass 1: absolute page of every part and table.
+  const { fonts, clock } = opts;
+  const timings: Record<string, number> = {};
+  let last = clock?.() ?? 0;
+  const mark = (step: string) => {
+    if (!clock) return;
+    const now = clock();
+    timings[step] = now - last;
+    last = now;
+  };
+  const planned = plan(doc, fonts);
+  mark('plan');
   const abs = new Map<string, number>();
-  await toBytes(buildDefinition(doc, opts, new Map(), 2, abs));
-  const frontPages = (abs.get('text-part') ?? 3) - 1;
-  const printed = new Map<string, number>();
-  for (const [id, page] of abs) printed.set(id, page - frontPages);
-  // Pass 2: the same layout with the 目录 numbers filled in. The numbers only
-  // change text inside the 目录's lines, so the pages stay where they were.
   const again = new Map<string, number>();
-  const bytes = await toBytes(buildDefinition(doc, opts, printed, frontPages, again));
+  let frontPages = 2;
+  const printed = new Map<string, number>();
+  const options = { info: documentInfo(doc, opts.creationDate), language: 'zh-CN', displayTitle: true, pdfVersion: '1.4' as const };
+  const { bytes, pageCount, firstPageCount } = await layoutTwice(
+    fonts,
+    tableLayouts,
+    options,
+    buildDefinition(doc, planned, fonts, new Map(), frontPages, abs),
+    () => {
+      // Layout 1 found the pages; the 目录 prints them counted from the first text page.
+      frontPages = (abs.get(TEXT_PART) ?? 3) - 1;
+      for (const [id, page] of abs) printed.set(id, page - frontPages);
+      return buildDefinition(doc, planned, fonts, printed, frontPages, again, abs);
+    },
+    mark,
+  );
+  // The second layout differs from the first only in text inside the 目录's lines and
+  // in rules and labels that take no room: nothing may have moved.
   for (const [id, page] of abs) {
-    if (again.get(id) !== page) throw new Error(`目录页码不稳定：${id} 第一遍在第 ${page} 页，第二遍在第 ${again.get(id)} 页`);
+    if (again.get(id) !== page) throw new Error(`版面不稳定：${id} 第一遍在第 ${page} 页，第二遍在第 ${again.get(id)} 页`);
   }
+  if (pageCount !== firstPageCount) throw new Error(`版面不稳定：第一遍 ${firstPageCount} 页，第二遍 ${pageCount} 页`);
   const toc: TocEntry[] = [
     ...doc.parts.map((p, i) => ({ id: partId(i), group: 'parts' as const, label: `${p.label} ${p.title}`, page: printed.get(partId(i)) ?? 0 })),
     ...doc.tables.map((t) => ({ id: tableId(t.number), group: 'tables' as const, label: `（${chineseOrdinal(t.number - 1)}）${t.title}`, page: printed.get(tableId(t.number)) ?? 0 })),
   ];
-  const pageCount = Math.max(...abs.values());
-  return { bytes, toc, frontPages, pageCount };
+  return { bytes, toc, frontPages, pageCount, ...(clock ? { timings } : {}) };
 }
-
-export { wrapLines };

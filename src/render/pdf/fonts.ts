@@ -1,17 +1,23 @@
 // Fonts of the PDF: read from data/fonts.yaml (or data/fonts.local.yaml, which a
-// unit with licensed 仿宋_GB2312 / 小标宋 / 黑体 keeps outside version control), checked
-// to exist, and measured with fontkit so layout decisions (column widths, dot
-// leaders, vertical centring) use the real glyph widths.
+// unit with licensed 仿宋_GB2312 / 小标宋 / 黑体 / 楷体 keeps outside version control),
+// checked, and read once per process. The same bytes serve both the measuring done
+// here (line breaking, column widths, dot leaders, vertical centring) and pdfkit,
+// which gets them from memory instead of re-reading 10–15 MB files per document.
 
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { isAbsolute, join, relative } from 'node:path';
-import * as fontkit from 'fontkit';
 import type { Font } from 'fontkit';
-import { error, InputError } from '../../errors.ts';
+import { error, InputError, type Finding, type SourcePos } from '../../errors.ts';
 import { readYamlFile } from '../../load/yaml-file.ts';
 import { validateSchema } from '../../validate/schema.ts';
 
-export type FontRole = 'body' | 'bodyBold' | 'heading' | 'title';
+// The CommonJS build of fontkit is the one pdfkit loads: one copy in memory.
+const fontkit = createRequire(import.meta.url)('fontkit') as typeof import('fontkit');
+
+/** What a piece of text is set in. */
+export type FontRole = 'body' | 'bodyBold' | 'heading' | 'title' | 'subheading';
 
 interface FaceRef {
   file: string;
@@ -20,12 +26,12 @@ interface FaceRef {
 
 const face = {
   anyOf: [
-    { type: 'string', minLength: 1, description: '字体文件路径（.ttf/.otf）' },
+    { type: 'string', minLength: 1, description: '字体文件路径（.ttf/.otf），绝对路径或相对项目根目录' },
     {
       type: 'object',
       additionalProperties: false,
       required: ['file', 'name'],
-      properties: { file: { type: 'string' }, name: { type: 'string', description: '字体集（.ttc）中字体的 PostScript 名称' } },
+      properties: { file: { type: 'string', minLength: 1 }, name: { type: 'string', minLength: 1, description: '字体集（.ttc）中字体的 PostScript 名称' } },
     },
   ],
 };
@@ -37,34 +43,89 @@ export const fontsSchema = {
   additionalProperties: false,
   required: ['body', 'heading', 'title'],
   properties: {
-    body: { type: 'object', additionalProperties: false, required: ['normal', 'bold'], properties: { normal: face, bold: face }, description: '正文（仿宋）' },
-    heading: { type: 'object', additionalProperties: false, required: ['normal'], properties: { normal: face }, description: '部分标题与表头（黑体）' },
-    title: { type: 'object', additionalProperties: false, required: ['normal'], properties: { normal: face }, description: '封面与表格标题（小标宋）' },
+    body: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['normal', 'bold'],
+      properties: { normal: face, bold: face },
+      description: '正文（仿宋_GB2312）；bold 用于“一、”级标题和表头（黑体）',
+    },
+    heading: { type: 'object', additionalProperties: false, required: ['normal'], properties: { normal: face }, description: '“第X部分”标题（黑体）' },
+    title: { type: 'object', additionalProperties: false, required: ['normal'], properties: { normal: face }, description: '封面、目录与表格标题（方正小标宋）' },
+    subheading: { type: 'object', additionalProperties: false, required: ['normal'], properties: { normal: face }, description: '“（一）”级标题（楷体）；不写则用正文字体' },
   },
 };
 
+/** A pdfmake font dictionary entry. */
+type FaceSource = string | [string, string];
+export type FontDictionary = Record<string, { normal: FaceSource; bold: FaceSource; italics: FaceSource; bolditalics: FaceSource }>;
+
+/** The minimal file system pdfmake reads font files through. */
+export interface FontFiles {
+  existsSync(path: string): boolean;
+  readFileSync(path: string): Buffer;
+}
+
 export interface Fonts {
-  /** Font dictionary for pdfmake: families Body, Heading, Title. */
-  families: Record<string, { normal: string | [string, string]; bold: string | [string, string]; italics: string | [string, string]; bolditalics: string | [string, string] }>;
-  /** Absolute paths of every font file (for pdfmake's local access policy). */
-  files: string[];
+  /** Advance width of `text` in points, measured exactly as pdfkit measures it. */
   width(role: FontRole, text: string, size: number): number;
   /** Height of one line at this size, before any lineHeight factor (as pdfkit computes it). */
   lineHeight(role: FontRole, size: number): number;
+  /** Distance from the top of a line to its baseline (pdfkit's ascender). */
+  ascent(role: FontRole, size: number): number;
+  /** The pdfmake style that selects a role's face. */
+  style(role: FontRole): { font: string; bold?: true };
+  /** A fresh pdfmake font dictionary (pdfmake rewrites the entries it reads). */
+  dictionary(): FontDictionary;
+  /** The font files' bytes, for pdfmake's virtual file system. */
+  files: FontFiles;
+  /** The font already parsed from these bytes (and collection member), to share with pdfkit. */
+  parsed(bytes: Uint8Array, name?: string | null): Font | undefined;
+  /**
+   * Remembers what measuring text in these fonts gave (widths, break opportunities),
+   * keyed by the text: a build of many reports measures the same labels again and again.
+   */
+  memo<T>(key: string, make: () => T): T;
+  /** Forgets every remembered measurement (npm run bench times renders without them). */
+  clearCaches(): void;
   /** Where the configuration came from, for messages. */
   source: string;
 }
 
-const cache = new Map<string, Font>();
+const FAMILY: Record<FontRole, { font: string; bold?: true }> = {
+  body: { font: 'Body' },
+  bodyBold: { font: 'Body', bold: true },
+  heading: { font: 'Heading' },
+  title: { font: 'Title' },
+  subheading: { font: 'Subheading' },
+};
 
-function open(ref: FaceRef): Font {
+interface Loaded {
+  ref: FaceRef;
+  bytes: Buffer;
+  font: Font;
+}
+
+// Font files are large and never change during a run: read and parse each once.
+const loaded = new Map<string, Promise<Loaded>>();
+
+async function load(ref: FaceRef): Promise<Loaded> {
   const key = `${ref.file}#${ref.name ?? ''}`;
-  let f = cache.get(key);
-  if (!f) {
-    f = ref.name ? fontkit.openSync(ref.file, ref.name) : fontkit.openSync(ref.file);
-    cache.set(key, f);
+  let p = loaded.get(key);
+  if (!p) {
+    p = (async () => {
+      const bytes = await readFile(ref.file);
+      const font = fontkit.create(bytes, ref.name) as Font & { fonts?: Font[] };
+      if (typeof font.layout !== 'function') {
+        const names = (font.fonts ?? []).map((f) => f.postscriptName).join('、');
+        throw new Error(`这是一个字体集（.ttc），请写成 {file: …, name: …} 并给出其中一个字体的 PostScript 名称：${names}`);
+      }
+      return { ref, bytes, font };
+    })();
+    loaded.set(key, p);
+    p.catch(() => loaded.delete(key));
   }
-  return f;
+  return p;
 }
 
 /** Loads the font configuration; `data/fonts.local.yaml` wins over `data/fonts.yaml`. */
@@ -73,42 +134,107 @@ export async function loadFonts(root: string): Promise<Fonts> {
   const path = existsSync(local) ? local : join(root, 'data', 'fonts.yaml');
   const show = relative(root, path);
   const src = await readYamlFile(path, show);
-  const findings = validateSchema(src, fontsSchema);
+  const findings: Finding[] = validateSchema(src, fontsSchema);
   if (findings.length) throw new InputError(findings);
-  const cfg = src.data as Record<string, Record<string, string | FaceRef>>;
-  const refOf = (group: string, weight: string): FaceRef => {
-    const v = cfg[group]![weight]!;
-    const r: FaceRef = typeof v === 'string' ? { file: v } : { ...v };
-    if (!isAbsolute(r.file)) r.file = join(root, r.file);
-    if (!existsSync(r.file)) {
-      findings.push(error('字体', 'font-missing', `找不到字体文件 ${r.file}（${group}.${weight}）；请检查 ${show} 中的路径，或先运行 npm ci 安装默认字体`, src.positions.get(`/${group}/${weight}`), 'font file not found'));
+  const cfg = src.data as Record<string, Record<string, string | FaceRef> | undefined>;
+
+  const roles: [FontRole, string, string][] = [
+    ['body', 'body', 'normal'],
+    ['bodyBold', 'body', 'bold'],
+    ['heading', 'heading', 'normal'],
+    ['title', 'title', 'normal'],
+    ['subheading', 'subheading', 'normal'],
+  ];
+  const faces = new Map<FontRole, Loaded>();
+  for (const [role, group, weight] of roles) {
+    const v = cfg[group]?.[weight];
+    if (v === undefined) continue;
+    const ref: FaceRef = typeof v === 'string' ? { file: v } : { ...v };
+    const written = ref.file;
+    if (!isAbsolute(ref.file)) ref.file = join(root, ref.file);
+    const at: SourcePos | undefined = src.positions.get(typeof v === 'string' ? `/${group}/${weight}` : `/${group}/${weight}/file`);
+    if (!existsSync(ref.file)) {
+      findings.push(
+        error('字体', 'font-missing', `找不到字体文件 ${written}（${group}.${weight}）；请检查 ${show} 中的路径（相对路径从项目根目录算起），或运行 npm ci 安装默认字体`, at, 'font file not found'),
+      );
+      continue;
     }
-    return r;
-  };
-  const refs: Record<FontRole, FaceRef> = {
-    body: refOf('body', 'normal'),
-    bodyBold: refOf('body', 'bold'),
-    heading: refOf('heading', 'normal'),
-    title: refOf('title', 'normal'),
-  };
+    try {
+      faces.set(role, await load(ref));
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      findings.push(error('字体', 'font-unreadable', `无法读取字体文件 ${written}（${group}.${weight}）：${why}；请使用 .ttf、.otf 或 .ttc 字体文件`, at, 'not a usable font file'));
+    }
+  }
   if (findings.length) throw new InputError(findings);
-  const forPdfmake = (r: FaceRef): string | [string, string] => (r.name ? [r.file, r.name] : r.file);
-  const family = (normal: FaceRef, bold: FaceRef) => ({ normal: forPdfmake(normal), bold: forPdfmake(bold), italics: forPdfmake(normal), bolditalics: forPdfmake(bold) });
-  const metrics = (role: FontRole) => open(refs[role]);
+  // Without a 楷体 of its own, （一）-level headings use the body face.
+  if (!faces.has('subheading')) faces.set('subheading', faces.get('body')!);
+
+  const face = (role: FontRole) => faces.get(role)!;
+  const bytes = new Map<string, Buffer>();
+  for (const f of faces.values()) bytes.set(f.ref.file, f.bytes);
+  const sourceOf = (role: FontRole): FaceSource => {
+    const r = face(role).ref;
+    return r.name ? [r.file, r.name] : r.file;
+  };
+  const family = (normal: FontRole, bold: FontRole) => ({ normal: sourceOf(normal), bold: sourceOf(bold), italics: sourceOf(normal), bolditalics: sourceOf(bold) });
+
+  // Widths in em, per role and text: layout asks for the same strings again and again.
+  const widths = new Map<FontRole, Map<string, number>>();
+  const memos = new Map<string, unknown>();
+  const em = (role: FontRole, text: string): number => {
+    let cache = widths.get(role);
+    if (!cache) widths.set(role, (cache = new Map()));
+    let w = cache.get(text);
+    if (w === undefined) {
+      // pdfkit lays text out word by word (a word ends after a space or tab) and adds the advances.
+      const f = face(role).font;
+      w = 0;
+      for (const word of text.match(/[^ \t]*[ \t]|[^ \t]+$/g) ?? []) w += f.layout(word).advanceWidth;
+      w /= f.unitsPerEm;
+      cache.set(text, w);
+    }
+    return w;
+  };
+
   return {
-    families: {
-      Body: family(refs.body, refs.bodyBold),
-      Heading: family(refs.heading, refs.heading),
-      Title: family(refs.title, refs.title),
-    },
-    files: [...new Set(Object.values(refs).map((r) => r.file))],
-    width(role, text, size) {
-      const f = metrics(role);
-      return (f.layout(text).advanceWidth / f.unitsPerEm) * size;
-    },
+    width: (role, text, size) => em(role, text) * size,
     lineHeight(role, size) {
-      const f = metrics(role);
+      const f = face(role).font;
       return ((f.ascent - f.descent) / f.unitsPerEm) * size;
+    },
+    ascent(role, size) {
+      const f = face(role).font;
+      return (f.ascent / f.unitsPerEm) * size;
+    },
+    style: (role) => FAMILY[role],
+    dictionary: () => ({
+      Body: family('body', 'bodyBold'),
+      Heading: family('heading', 'heading'),
+      Title: family('title', 'title'),
+      Subheading: family('subheading', 'subheading'),
+    }),
+    files: {
+      existsSync: (p) => bytes.has(p),
+      readFileSync: (p) => {
+        const b = bytes.get(p);
+        if (!b) throw new Error(`font ${p} is not configured`);
+        return b;
+      },
+    },
+    parsed(bytes, name) {
+      for (const f of faces.values()) if (f.bytes === bytes && (f.ref.name ?? null) === (name ?? null)) return f.font;
+      return undefined;
+    },
+    memo<T>(key: string, make: () => T): T {
+      if (memos.has(key)) return memos.get(key) as T;
+      const v = make();
+      memos.set(key, v);
+      return v;
+    },
+    clearCaches() {
+      widths.clear();
+      memos.clear();
     },
     source: show,
   };

@@ -11,7 +11,7 @@ export type Margins = [left: number, top: number, right: number, bottom: number]
 export const TEXT_MARGINS: Margins = [28 * MM, 37 * MM, 26 * MM, 35 * MM];
 /** Tables are dense; they get a wider printable area, with room for the page number. */
 export const TABLE_MARGINS_PORTRAIT: Margins = [20 * MM, 18 * MM, 20 * MM, 24 * MM];
-export const TABLE_MARGINS_LANDSCAPE: Margins = [18 * MM, 16 * MM, 18 * MM, 22 * MM];
+export const TABLE_MARGINS_LANDSCAPE: Margins = [18 * MM, 16 * MM, 18 * MM, 24 * MM];
 
 export const SIZE = {
   coverTitle: 26, // 一号 (26 pt)

@@ -1,116 +1,37 @@
-// Draws a table model as a pdfmake table: the caption block (表 N, title, 部门名称,
-// 单位) and the computed column header are header rows, so both repeat on every page
-// the table spans. Column widths and the type size are chosen from the real glyph
-// widths so that every amount fits on one line and the table fits its page.
+// Draws a table model as a pdfmake table: the caption block (表 N, the title,
+// 部门名称：… and 单位：万元) and the computed column header are header rows, so both
+// repeat on every page the table spans. The grid (type size, column widths, line
+// breaks, vertical centring) is planned from the real glyph widths in grid.ts.
 
-import type { Content, TableCell } from 'pdfmake/interfaces.js';
+import type { Content } from 'pdfmake/interfaces.js';
 import type { BodyCell, TableModel } from '../../derive/table-model.ts';
-import type { Fonts, FontRole } from './fonts.ts';
-import { contentWidth, SIZE, TABLE_MARGINS_LANDSCAPE, TABLE_MARGINS_PORTRAIT, type Margins } from './page.ts';
+import type { Fonts } from './fonts.ts';
+import { gridRows, gridWidth, planGrid, RULE, type GridCell, type GridPages, type GridPlan } from './grid.ts';
+import { contentWidth, pageSize, SIZE, TABLE_MARGINS_LANDSCAPE, TABLE_MARGINS_PORTRAIT, type Margins } from './page.ts';
+import { linesNode, setBalanced, setLines } from './typeset.ts';
 
 export const TABLE_LAYOUT = 'budget';
-const PAD_X = 3;
-const PAD_Y = 2;
-/** Line height factor of table text. */
-const TABLE_LINE = 1.0;
+/** Type sizes tried for a table, from 五号 down to 七号-ish, largest that fits wins. */
+export const TABLE_SIZES = [10.5, 10, 9.5, 9, 8.5, 8, 7.5, 7];
+/** Line pitch of table text, as a multiple of the font's line height. */
+export const TABLE_LINE = 1;
 
 /** Rules are 0.5 pt; none inside the caption block above the column header. */
 export const tableLayouts = {
   [TABLE_LAYOUT]: {
-    hLineWidth: (i: number, node: { captionRows?: number }) => (i < (node.captionRows ?? 0) ? 0 : 0.5),
-    vLineWidth: () => 0.5,
+    hLineWidth: (i: number, node: { captionRows?: number }) => (i < (node.captionRows ?? 0) ? 0 : RULE),
+    vLineWidth: () => RULE,
     hLineColor: () => '#000000',
     vLineColor: () => '#000000',
-    paddingLeft: () => PAD_X,
-    paddingRight: () => PAD_X,
-    paddingTop: () => PAD_Y,
-    paddingBottom: () => PAD_Y,
+    paddingLeft: () => 3,
+    paddingRight: () => 3,
+    paddingTop: () => 2,
+    paddingBottom: () => 2,
   },
 };
 
-export function tableMargins(t: TableModel): Margins {
+export function tableMargins(t: { orientation: 'portrait' | 'landscape' }): Margins {
   return t.orientation === 'landscape' ? TABLE_MARGINS_LANDSCAPE : TABLE_MARGINS_PORTRAIT;
-}
-
-/** Breaks text into lines as a CJK typesetter would: any CJK character may start a line; Latin and digit runs stay whole. */
-export function wrapLines(fonts: Fonts, role: FontRole, text: string, size: number, width: number): string[] {
-  if (!text) return [''];
-  const tokens = text.match(/[A-Za-z0-9.,%≥≤+\-/()²:]+|./gsu) ?? [];
-  const lines: string[] = [];
-  let line = '';
-  let w = 0;
-  for (const tok of tokens) {
-    if (tok === '\n') {
-      lines.push(line);
-      line = '';
-      w = 0;
-      continue;
-    }
-    const tw = fonts.width(role, tok, size);
-    if (w + tw > width && line) {
-      lines.push(line);
-      line = tok.trimStart();
-      w = fonts.width(role, line, size);
-    } else {
-      line += tok;
-      w += tw;
-    }
-  }
-  lines.push(line);
-  return lines;
-}
-
-interface Sizing {
-  size: number;
-  widths: number[];
-}
-
-/** Chooses the largest type size (from 五号 down) at which every amount fits on one line. */
-export function sizeTable(t: TableModel, fonts: Fonts, available: number): Sizing {
-  const cols = t.columnCount;
-  for (let size = SIZE.tableCaption; size >= 6; size -= 0.5) {
-    const min: number[] = new Array(cols).fill(0);
-    const amountCol: boolean[] = new Array(cols).fill(false);
-    for (const o of cellPositions(t.body, cols)) {
-      const cell = o.cell as BodyCell;
-      if (cell.kind === 'amount' && cell.colSpan === 1) {
-        amountCol[o.col] = true;
-        min[o.col] = Math.max(min[o.col]!, fonts.width('body', cell.text, size) + 2 * PAD_X + 1);
-      }
-    }
-    // Codes never wrap; a header over an amount gets at least four characters a line.
-    for (const o of cellPositions(t.body, cols)) {
-      const cell = o.cell as BodyCell;
-      if (cell.kind === 'code' && cell.colSpan === 1) min[o.col] = Math.max(min[o.col]!, fonts.width('body', cell.text, size) + 2 * PAD_X + 1);
-    }
-    for (let c = 0; c < cols; c++) if (amountCol[c]) min[c] = Math.max(min[c]!, 4 * size + 2 * PAD_X + 1);
-    const codeCol = t.header.leaves.map((l) => l.type === 'code');
-    const fixed = min.reduce((s, w, i) => s + (amountCol[i] ? w : 0), 0);
-    const rest = available - fixed;
-    for (let c = 0; c < cols; c++) if (codeCol[c]) amountCol[c] = true;
-    const weights = t.widths.map((w, i) => (amountCol[i] ? 0 : w));
-    const wsum = weights.reduce((s, w) => s + w, 0);
-    const minText = 4 * size + 2 * PAD_X; // at least four characters per text column
-    const widths = t.widths.map((w, i) => (amountCol[i] ? min[i]! : wsum ? (rest * weights[i]!) / wsum : 0));
-    const ok = rest > 0 && widths.every((w, i) => amountCol[i] || weights[i] === 0 || w >= minText);
-    if (ok) {
-      // Amount columns share any slack so the table spans the full width evenly.
-      const amountCount = amountCol.filter(Boolean).length;
-      if (wsum === 0 && amountCount) {
-        const slack = (available - fixed) / amountCount;
-        return { size, widths: widths.map((w, i) => (amountCol[i] ? w + slack : w)) };
-      }
-      // Keep amount columns uniform: widen all to the widest when there is room.
-      const widest = Math.max(0, ...min.filter((_, i) => amountCol[i] && !codeCol[i]));
-      const uniformFixed = min.reduce((s, w, i) => s + (codeCol[i] ? w : amountCol[i] ? widest : 0), 0);
-      if (available - uniformFixed >= minText * weights.filter((w) => w > 0).length && wsum) {
-        const r2 = available - uniformFixed;
-        return { size, widths: t.widths.map((w, i) => (codeCol[i] ? min[i]! : amountCol[i] ? widest : (r2 * weights[i]!) / wsum)) };
-      }
-      return { size, widths };
-    }
-  }
-  throw new Error(`表${t.number} ${t.title} 列数过多，无法在页面宽度内排下`);
 }
 
 /** Where each cell of rows with spans lands in the full grid. */
@@ -130,155 +51,132 @@ export function cellPositions<C extends { colSpan: number; rowSpan: number }>(ro
   return out;
 }
 
-type Grid = (TableCell & Record<string, unknown>)[][];
+/** Height kept for the caption block above the column header on every page of a table. */
+const CAPTION_ALLOWANCE = 100;
 
-const NO_BORDER = [false, false, false, false];
+/** Spans over more rows than this are drawn as merged rules (see GridCell.visualSpan). */
+const LONG_SPAN = 3;
 
-/** Expands a model's rows (with spans) into pdfmake's full grid with placeholder cells. */
-function toGrid(
-  rows: { cells: readonly (BodyCell | HeaderLike)[] }[],
-  cols: number,
-  make: (cell: BodyCell | HeaderLike) => TableCell & Record<string, unknown>,
-  visualSpan: (cell: BodyCell | HeaderLike) => boolean = () => false,
-): { grid: Grid; origin: { row: number; col: number; cell: BodyCell | HeaderLike }[] } {
-  const grid: Grid = rows.map(() => Array.from({ length: cols }, () => ({ text: '' }) as TableCell & Record<string, unknown>));
-  const origin = cellPositions(rows, cols);
-  for (const o of origin) {
-    const cell = make(o.cell);
-    if (o.cell.colSpan > 1) cell.colSpan = o.cell.colSpan;
-    if (o.cell.rowSpan > 1 && !visualSpan(o.cell)) cell.rowSpan = o.cell.rowSpan;
-    grid[o.row]![o.col] = cell;
-    if (o.cell.rowSpan > 1 && visualSpan(o.cell)) {
-      // Leave out the rules inside the span.
-      const last = o.row + o.cell.rowSpan - 1;
-      for (let r = o.row; r <= last && r < rows.length; r++) {
-        const target = r === o.row ? cell : (grid[r]![o.col] = { text: '', ...(o.cell.colSpan > 1 ? { colSpan: o.cell.colSpan } : {}) } as TableCell & Record<string, unknown>);
-        target.border = [true, r === o.row, true, r === last];
-      }
-    }
+function bodyGridCell(t: TableModel, role: string, cell: BodyCell, row: number, col: number): GridCell {
+  const base = { row, col, rowSpan: cell.rowSpan, colSpan: cell.colSpan, text: cell.text, role: 'body' as const, indent: 0, maxLines: 1 };
+  if (cell.kind === 'amount') return { ...base, setting: 'single', align: 'right', amount: true };
+  if (cell.kind === 'code' || cell.kind === 'empty') return { ...base, setting: 'single', align: 'left' };
+  const visualSpan = cell.rowSpan > LONG_SPAN;
+  if (cell.kind === 'label') {
+    // Form labels of 表12 and merged row labels are centred; classification rows are indented by level.
+    const centred = cell.rowSpan > 1 || (t.kind === 'performance-targets' && role !== 'row');
+    return { ...base, setting: 'balanced', maxLines: cell.text.length > 20 ? 3 : 2, indent: centred ? 0 : cell.level, align: centred ? 'center' : 'left', visualSpan };
   }
-  return { grid, origin };
-}
-
-interface HeaderLike {
-  text: string;
-  colSpan: number;
-  rowSpan: number;
-  kind: 'stub' | 'group' | 'leaf';
+  const long = cell.text.length > 24;
+  return { ...base, setting: long ? 'paragraph' : 'balanced', maxLines: 3, align: 'left', visualSpan };
 }
 
 export interface PdfTable {
   content: Content[];
-  size: number;
-  widths: number[];
+  plan: GridPlan;
 }
 
-export function renderTable(t: TableModel, fonts: Fonts, opts: { id: string; outline: string; before?: Content[] }): PdfTable {
+/** Plans a table model's grid for its page. */
+export function planTable(t: TableModel, fonts: Fonts): GridPlan {
   const margins = tableMargins(t);
-  const available = contentWidth(t.orientation, margins);
-  // pdfmake adds the padding and the rules around each column to its width.
-  const inner = available - t.columnCount * (2 * PAD_X + 0.5) - 0.5;
-  const { size, widths: outer } = sizeTable(t, fonts, available);
-  const widths = outer.map((w) => Math.max(4, w - 2 * PAD_X - 0.5));
-  void inner;
-  const cols = t.columnCount;
-  const line = fonts.lineHeight('body', size) * TABLE_LINE;
-  const spanWidth = (col: number, span: number) => widths.slice(col, col + span).reduce((s, w) => s + w, 0) + (span - 1) * (2 * PAD_X + 0.5);
-
-  // --- caption rows (no rules), repeated with the header
-  const full = (cell: Record<string, unknown>): (TableCell & Record<string, unknown>)[] => [
-    { ...cell, colSpan: cols, border: NO_BORDER } as TableCell & Record<string, unknown>,
-    ...Array.from({ length: cols - 1 }, () => ({ text: '', border: NO_BORDER }) as TableCell & Record<string, unknown>),
-  ];
-  const caption: Grid = [];
-  caption.push(full({ text: t.caption.label, fontSize: SIZE.tableCaption, alignment: 'left' }));
-  caption.push(full({ text: t.caption.title, font: 'Title', fontSize: SIZE.tableTitle, alignment: 'center', margin: [0, 2, 0, 4] }));
-  if (t.caption.subtitle) caption.push(full({ text: t.caption.subtitle, fontSize: SIZE.tableCaption, alignment: 'center' }));
-  {
-    const left = Math.max(1, Math.ceil(cols / 2));
-    const row: Grid[number] = [
-      { text: t.caption.unitLine ?? '', colSpan: left, border: NO_BORDER, fontSize: SIZE.tableCaption, alignment: 'left' } as TableCell & Record<string, unknown>,
-      ...Array.from({ length: left - 1 }, () => ({ text: '', border: NO_BORDER }) as TableCell & Record<string, unknown>),
-      { text: t.caption.currency, colSpan: cols - left, border: NO_BORDER, fontSize: SIZE.tableCaption, alignment: 'right' } as TableCell & Record<string, unknown>,
-      ...Array.from({ length: cols - left - 1 }, () => ({ text: '', border: NO_BORDER }) as TableCell & Record<string, unknown>),
-    ];
-    if (cols === 1) row.splice(1);
-    caption.push(row);
-  }
-
-  // --- column header rows
-  const headerRows = t.header.rows.map((r) => ({ cells: r.map((h) => ({ text: h.text, colSpan: h.colSpan, rowSpan: h.rowSpan, kind: h.kind }) as HeaderLike) }));
-  const headerHeights = headerRows.map(() => 0);
-  const { grid: headerGrid, origin: headerOrigin } = toGrid(headerRows, cols, (cell) => ({ text: cell.text, bold: true, alignment: 'center', fontSize: size, lineHeight: TABLE_LINE }));
-  // Estimate row heights, then centre row-spanning cells vertically (pdfmake does
-  // not centre rowSpan cells correctly itself).
-  const cellHeight = (text: string, col: number, span: number, role: FontRole) => wrapLines(fonts, role, text, size, spanWidth(col, span)).length * line;
-  for (const o of headerOrigin) {
-    if (o.cell.rowSpan === 1) headerHeights[o.row] = Math.max(headerHeights[o.row]!, cellHeight(o.cell.text, o.col, o.cell.colSpan, 'bodyBold'));
-  }
-  for (const o of headerOrigin) {
-    const own = cellHeight(o.cell.text, o.col, o.cell.colSpan, 'bodyBold');
-    const span = headerHeights.slice(o.row, o.row + o.cell.rowSpan).reduce((s, h) => s + h, 0) + (o.cell.rowSpan - 1) * (2 * PAD_Y + 0.5);
-    const top = Math.max(0, (span - own) / 2);
-    const cell = headerGrid[o.row]![o.col]!;
-    if (top > 0.5) cell.margin = [0, top, 0, 0];
-  }
-
-  // --- body
-  // Short row spans (表9's unit over three rows) are real spans, centred. Long ones
-  // (表12's indicator levels) may cross a page, where pdfmake lays spans out badly:
-  // they are drawn as the text in the first row with the rules inside the span
-  // left out, which reads as one merged cell on any page.
-  const bodyRows = t.body;
-  const longSpan = (c: BodyCell | HeaderLike) => c.rowSpan > 3;
-  const { grid: bodyGrid, origin: bodyOrigin } = toGrid(bodyRows, cols, (cell) => bodyCell(cell as BodyCell, size), longSpan);
-  const bodyHeights = bodyRows.map(() => line);
-  for (const o of bodyOrigin) {
-    const c = o.cell as BodyCell;
-    if (c.rowSpan === 1) bodyHeights[o.row] = Math.max(bodyHeights[o.row]!, cellHeight(c.text, o.col, c.colSpan, 'body'));
-  }
-  for (const o of bodyOrigin) {
-    const c = o.cell as BodyCell;
-    if (c.rowSpan <= 1 || longSpan(c)) continue;
-    const own = cellHeight(c.text, o.col, c.colSpan, 'body');
-    const span = bodyHeights.slice(o.row, o.row + c.rowSpan).reduce((s, h) => s + h, 0) + (c.rowSpan - 1) * (2 * PAD_Y + 0.5);
-    const top = Math.max(0, (span - own) / 2);
-    const cell = bodyGrid[o.row]![o.col]!;
-    if (top > 0.5) cell.margin = [Number((cell.margin as number[] | undefined)?.[0] ?? 0), top, 0, 0];
-  }
-  // Form-like tables (表12) centre their label cells.
-  if (t.kind === 'performance-targets') {
-    for (const o of bodyOrigin) {
-      const c = o.cell as BodyCell;
-      const cell = bodyGrid[o.row]![o.col]!;
-      if (c.isHeader && bodyRows[o.row]!.role !== 'row') cell.alignment = 'center';
-      if (c.isHeader && bodyRows[o.row]!.role === 'row' && c.rowSpan > 1) cell.alignment = 'center';
+  const width = contentWidth(t.orientation, margins);
+  const cells: GridCell[] = [];
+  for (const row of t.header.rows) {
+    for (const h of row) {
+      cells.push({ row: h.row, col: h.col, rowSpan: h.rowSpan, colSpan: h.colSpan, text: h.text, role: 'bodyBold', align: 'center', setting: 'balanced', maxLines: h.kind === 'group' ? 2 : h.text.length > 12 ? 4 : 3, indent: 0 });
     }
   }
+  const headerRows = t.header.rows.length;
+  for (const o of cellPositions(t.body, t.columnCount)) {
+    cells.push(bodyGridCell(t, t.body[o.row]!.role, o.cell, headerRows + o.row, o.col));
+  }
+  const page = pageSize(t.orientation);
+  return planGrid(fonts, {
+    columns: t.columnCount,
+    rowCount: headerRows + t.body.length,
+    headerRows,
+    cells,
+    // The caption block (表 N, title, unit line) takes about 80 pt of every page.
+    pageRoom: page.height - margins[1] - margins[3] - CAPTION_ALLOWANCE,
+    sizes: TABLE_SIZES,
+    width,
+    lineHeight: TABLE_LINE,
+  });
+}
 
-  const body = [...caption, ...headerGrid, ...bodyGrid];
-  const marker: Content = { text: ' ', fontSize: 1, lineHeight: 1, id: opts.id, outline: true, outlineText: opts.outline } as Content;
+type PdfCell = Record<string, unknown>;
+const NO_BORDER = [false, false, false, false];
+
+/** The caption block as full-width rows without rules: 表 N / title / (subtitle) / 部门名称 … 单位. */
+function captionRows(t: TableModel, fonts: Fonts, plan: GridPlan): PdfCell[][] {
+  const cols = t.columnCount;
+  const width = gridWidth(plan) - 2 * 3 - 2 * RULE;
+  const row = (content: PdfCell): PdfCell[] => [
+    { ...content, colSpan: cols, border: NO_BORDER },
+    ...Array.from({ length: cols - 1 }, () => ({ text: '', border: NO_BORDER })),
+  ];
+  const small = { size: SIZE.tableCaption, lineHeight: 1 };
+  const lines = (text: string, role: 'body' | 'title', size: number, alignment: 'left' | 'center' | 'right') => {
+    return linesNode(fonts, setBalanced(fonts, [{ text, role }], { size, width }), { size, lineHeight: 1, alignment });
+  };
+  const out: PdfCell[][] = [];
+  out.push(row(lines(t.caption.label, 'body', SIZE.tableCaption, 'left')));
+  out.push(row({ ...lines(t.caption.title, 'title', SIZE.tableTitle, 'center'), margin: [0, 2, 0, 4] }));
+  if (t.caption.subtitle) out.push(row(lines(t.caption.subtitle, 'body', SIZE.tableCaption, 'center')));
+  const unit = t.caption.unitLine ?? '';
+  const currencyWidth = fonts.width('body', t.caption.currency, SIZE.tableCaption) + 1;
+  const unitLines = setLines(fonts, [{ text: unit, role: 'body' }], { size: SIZE.tableCaption, width: width - currencyWidth - 12 });
+  out.push(
+    row({
+      columns: [
+        { width: '*', ...linesNode(fonts, unitLines, small) },
+        { width: currencyWidth, ...linesNode(fonts, setLines(fonts, [{ text: t.caption.currency, role: 'body' }], { size: SIZE.tableCaption, width: currencyWidth }), { ...small, alignment: 'right' }) },
+      ],
+      columnGap: 12,
+    }),
+  );
+  return out;
+}
+
+/** The table's content for its section: marker (outline, 目录 target), table, notes. */
+export function renderTable(
+  t: TableModel,
+  fonts: Fonts,
+  plan: GridPlan,
+  opts: { id: string; outline: string; outlineParent?: string; before?: Content[]; pages?: GridPages },
+): Content[] {
+  const caption = captionRows(t, fonts, plan);
+  const grid = gridRows(fonts, plan, opts.pages);
+  const marker: Content = {
+    text: ' ',
+    fontSize: 1,
+    lineHeight: 1,
+    id: opts.id,
+    outline: true,
+    outlineText: opts.outline,
+    ...(opts.outlineParent ? { outlineParentId: opts.outlineParent } : {}),
+  } as Content;
   const table: Content = {
     captionRows: caption.length,
     table: {
-      headerRows: caption.length + headerGrid.length,
-      widths,
-      body: body as TableCell[][],
-      // Long text rows (表12's 年度总体目标) may break; rows of amounts never do.
-      dontBreakRows: t.kind !== 'performance-targets',
+      headerRows: caption.length + plan.spec.headerRows,
+      widths: plan.widths,
+      body: [...caption, ...grid],
+      // Rows stay whole unless one is taller than a page (a long 年度总体目标).
+      dontBreakRows: !plan.breakable,
     },
     layout: TABLE_LAYOUT,
-    fontSize: size,
-  } as Content;
-  const notes: Content[] = t.notes.map((n) => ({ text: n, fontSize: SIZE.note, margin: [0, 4, 0, 0] }) as Content);
-  return { content: [...(opts.before ?? []), marker, table, ...notes], size, widths };
-}
-
-function bodyCell(cell: BodyCell, size: number): TableCell & Record<string, unknown> {
-  const base: Record<string, unknown> = { text: cell.text, fontSize: size, lineHeight: TABLE_LINE };
-  if (cell.kind === 'amount') base.alignment = 'right';
-  else if (cell.kind === 'code') base.alignment = 'left';
-  if (cell.level > 0) base.margin = [cell.level * size, 0, 0, 0];
-  if (cell.isHeader && cell.kind === 'label' && cell.level === 0 && cell.rowSpan > 1) base.alignment = 'center';
-  return base as TableCell & Record<string, unknown>;
+    // Empty cells take one line of the table's own size, as the plan counts them.
+    fontSize: plan.size,
+    lineHeight: plan.spec.lineHeight,
+  } as unknown as Content;
+  const noteWidth = gridWidth(plan);
+  const notes: Content[] = t.notes.map(
+    (n) =>
+      ({
+        ...linesNode(fonts, setLines(fonts, [{ text: n, role: 'body' }], { size: SIZE.note, width: noteWidth, justify: true }), { size: SIZE.note, lineHeight: 1.2 }),
+        margin: [0, 4, 0, 0],
+      }) as unknown as Content,
+  );
+  return [...(opts.before ?? []), marker, table, ...notes];
 }

@@ -1,0 +1,397 @@
+// Sets text into lines before pdfmake sees it. Break opportunities come from the
+// Unicode line breaking algorithm (the linebreak package, the rules pdfmake itself
+// uses: no line starts with 。，、；：）” and amounts such as 68,098.25 stay whole);
+// lines are filled with the real glyph widths and justified the Chinese way, by
+// spreading the slack evenly between characters. Each line then goes to pdfmake as
+// one unbreakable run, so
+// - heights are known exactly, which merged table cells need to be centred;
+// - pdfmake measures and draws a few runs per line instead of one per character,
+//   which was most of the time a PDF took to render.
+
+import LineBreaker from 'linebreak';
+import type { FontRole, Fonts } from './fonts.ts';
+
+export interface Run {
+  text: string;
+  role: FontRole;
+}
+
+export interface SetLine {
+  runs: Run[];
+  /** Width of the text as set, without extra spacing. */
+  natural: number;
+  /** Extra space after every character but the last, in points (justification). */
+  spacing: number;
+  /** Left indent of this line (the first line of a paragraph). */
+  indent: number;
+}
+
+export interface SetOptions {
+  size: number;
+  /** Width available to every line. */
+  width: number;
+  /** Indent of the first line. */
+  indent?: number;
+  /** Spread the last bit of each line but the last so lines end flush. */
+  justify?: boolean;
+}
+
+/** Room kept at the end of a line so that rounding never pushes a run onto a new line. */
+const EPSILON = 0.01;
+
+interface Segment {
+  /** Runs of one role each. */
+  runs: Run[];
+  /** Width without trailing spaces. */
+  content: number;
+  /** Width including trailing spaces. */
+  full: number;
+  /** A newline ends this segment. */
+  required: boolean;
+}
+
+function splitRuns(runs: readonly Run[], start: number, end: number, starts: number[]): Run[] {
+  const out: Run[] = [];
+  for (let i = 0; i < runs.length; i++) {
+    const a = Math.max(start, starts[i]!);
+    const b = Math.min(end, starts[i]! + runs[i]!.text.length);
+    if (a < b) out.push({ text: runs[i]!.text.slice(a - starts[i]!, b - starts[i]!), role: runs[i]!.role });
+  }
+  return out;
+}
+
+function measure(fonts: Fonts, runs: readonly Run[], size: number): number {
+  let w = 0;
+  for (const r of runs) w += fonts.width(r.role, r.text, size);
+  return w;
+}
+
+function trimEnd(runs: Run[]): Run[] {
+  const out = runs.map((r) => ({ ...r }));
+  while (out.length) {
+    const last = out[out.length - 1]!;
+    last.text = last.text.replace(/\s+$/u, '');
+    if (last.text) break;
+    out.pop();
+  }
+  return out;
+}
+
+function segments(fonts: Fonts, runs: readonly Run[], size: number): readonly Segment[] {
+  const key = `seg|${size}|${runs.map((r) => `${r.role}:${r.text}`).join('\u0000')}`;
+  return fonts.memo(key, () => breakSegments(fonts, runs, size));
+}
+
+function breakSegments(fonts: Fonts, runs: readonly Run[], size: number): Segment[] {
+  const text = runs.map((r) => r.text).join('');
+  const starts: number[] = [];
+  let at = 0;
+  for (const r of runs) {
+    starts.push(at);
+    at += r.text.length;
+  }
+  const out: Segment[] = [];
+  const breaker = new LineBreaker(text);
+  let last = 0;
+  for (let bk = breaker.nextBreak(); bk; bk = breaker.nextBreak()) {
+    let end = bk.position;
+    const required = bk.required;
+    if (required) while (end > last && /[\r\n\u2028\u2029]/.test(text[end - 1]!)) end--;
+    const piece = splitRuns(runs, last, end, starts);
+    const full = measure(fonts, piece, size);
+    // Only a segment ending in white space (a space between words) hangs some of it past the line.
+    const content = /\s$/u.test(text.slice(last, end)) ? measure(fonts, trimEnd(piece), size) : full;
+    out.push({ runs: piece, content, full, required });
+    last = bk.position;
+  }
+  return out;
+}
+
+/** Breaks a segment too wide for any line into pieces that fit, character by character. */
+function splitWide(fonts: Fonts, seg: Segment, size: number, width: number): Segment[] {
+  const out: Segment[] = [];
+  let cur: Run[] = [];
+  let w = 0;
+  for (const r of seg.runs) {
+    for (const ch of r.text) {
+      const cw = fonts.width(r.role, ch, size);
+      if (w + cw > width - EPSILON && cur.length) {
+        out.push({ runs: cur, content: w, full: w, required: false });
+        cur = [];
+        w = 0;
+      }
+      const lastRun = cur[cur.length - 1];
+      if (lastRun && lastRun.role === r.role) lastRun.text += ch;
+      else cur.push({ text: ch, role: r.role });
+      w += cw;
+    }
+  }
+  if (cur.length) out.push({ runs: trimEnd(cur), content: measure(fonts, trimEnd(cur), size), full: w, required: seg.required });
+  return out;
+}
+
+function mergeRuns(runs: Run[]): Run[] {
+  const out: Run[] = [];
+  for (const r of runs) {
+    const last = out[out.length - 1];
+    if (last && last.role === r.role) last.text += r.text;
+    else if (r.text) out.push({ ...r });
+  }
+  return out;
+}
+
+/** Sets runs of text into lines of at most `width` points (the first line `indent` less). */
+export function setLines(fonts: Fonts, runs: readonly Run[], opts: SetOptions): SetLine[] {
+  return fill(fonts, segments(fonts, runs, opts.size), opts);
+}
+
+/** A finished line: trailing spaces dropped, runs merged, justification spacing computed. */
+function finishLine(fonts: Fonts, runs: Run[], size: number, room: number, indent: number, justify: boolean): SetLine {
+  const lineRuns = mergeRuns(trimEnd(runs));
+  const parts = pieces(lineRuns);
+  const natural = measure(fonts, parts, size);
+  const gaps = parts.reduce((s, p) => s + (p.spaced ? p.text.length - 1 : 0), 0);
+  let spacing = 0;
+  if (gaps > 0) {
+    const slack = room - EPSILON - natural;
+    // Never spread a line more than half a character.
+    if (justify && slack > 0 && slack / gaps <= size / 2) spacing = slack / gaps;
+    // A line a hair too wide (rounding of widths) is tightened to fit.
+    if (slack < 0) spacing = slack / gaps;
+  }
+  return { runs: lineRuns, natural, spacing, indent };
+}
+
+function fill(fonts: Fonts, segs: readonly Segment[], opts: SetOptions): SetLine[] {
+  const { size, width } = opts;
+  const firstIndent = opts.indent ?? 0;
+  const lines: SetLine[] = [];
+  let cur: Run[] = [];
+  let used = 0;
+  const avail = () => width - (lines.length === 0 ? firstIndent : 0);
+  const flush = (last: boolean) => {
+    const indent = lines.length === 0 ? firstIndent : 0;
+    // Justify all but a paragraph's last line.
+    lines.push(finishLine(fonts, cur, size, width - indent, indent, !!opts.justify && !last));
+    cur = [];
+    used = 0;
+  };
+  const all = [...segs];
+  for (let i = 0; i < all.length; i++) {
+    const seg = all[i]!;
+    if (cur.length && used + seg.content > avail() - 4 * EPSILON) flush(false);
+    if (!cur.length && seg.content > avail() - 4 * EPSILON) {
+      const parts = splitWide(fonts, seg, size, avail());
+      if (parts.length > 1) {
+        all.splice(i, 1, ...parts);
+        i--;
+        continue;
+      }
+    }
+    cur.push(...seg.runs);
+    used += seg.full;
+    if (seg.required) flush(true);
+  }
+  if (cur.length || !lines.length) flush(true);
+  return lines;
+}
+
+/** How many lines `fill` would make (without setting them). */
+function countLines(fonts: Fonts, segs: readonly Segment[], opts: SetOptions): number {
+  const { size, width } = opts;
+  const firstIndent = opts.indent ?? 0;
+  let lines = 0;
+  let open = false;
+  let used = 0;
+  const avail = () => width - (lines === 0 ? firstIndent : 0);
+  for (const seg of segs) {
+    if (open && used + seg.content > avail() - 4 * EPSILON) {
+      lines++;
+      open = false;
+      used = 0;
+    }
+    if (!open && seg.content > avail() - 4 * EPSILON) {
+      const parts = splitWide(fonts, seg, size, avail());
+      if (parts.length > 1) {
+        lines += parts.length - 1;
+        used = parts[parts.length - 1]!.full;
+        open = true;
+        if (seg.required) {
+          lines++;
+          open = false;
+          used = 0;
+        }
+        continue;
+      }
+    }
+    open = true;
+    used += seg.full;
+    if (seg.required) {
+      lines++;
+      open = false;
+      used = 0;
+    }
+  }
+  return open || lines === 0 ? lines + 1 : lines;
+}
+
+/**
+ * Breaks segments into exactly `k` lines no wider than the width, as even as possible
+ * (least sum of squared shortfalls, so 上年结/余、/结转 rather than 上年结/余、结/转).
+ */
+function balance(fonts: Fonts, segs: readonly Segment[], opts: SetOptions, k: number): SetLine[] | null {
+  const m = segs.length;
+  if (m > 80 || opts.indent || segs.some((g) => g.required)) return null;
+  const limit = opts.width - 4 * EPSILON;
+  const full = [0];
+  for (const g of segs) full.push(full[full.length - 1]! + g.full);
+  const lineWidth = (a: number, b: number) => full[b - 1]! - full[a]! + segs[b - 1]!.content;
+  const cost: number[][] = Array.from({ length: k + 1 }, () => new Array<number>(m + 1).fill(Infinity));
+  const from: number[][] = Array.from({ length: k + 1 }, () => new Array<number>(m + 1).fill(-1));
+  cost[0]![0] = 0;
+  for (let j = 1; j <= k; j++) {
+    for (let i = j; i <= m; i++) {
+      for (let a = j - 1; a < i; a++) {
+        const w = lineWidth(a, i);
+        if (w > limit || cost[j - 1]![a] === Infinity) continue;
+        const c = cost[j - 1]![a]! + (limit - w) ** 2;
+        if (c < cost[j]![i]!) {
+          cost[j]![i] = c;
+          from[j]![i] = a;
+        }
+      }
+    }
+  }
+  if (cost[k]![m] === Infinity) return null;
+  const cuts: number[] = [m];
+  for (let j = k, i = m; j > 0; j--) cuts.unshift((i = from[j]![i]!));
+  const lines: SetLine[] = [];
+  for (let j = 0; j < k; j++) {
+    const runs = segs.slice(cuts[j], cuts[j + 1]).flatMap((g) => g.runs);
+    lines.push(finishLine(fonts, runs, opts.size, opts.width, 0, false));
+  }
+  return lines;
+}
+
+/**
+ * Sets short text (a header, a label) in as few lines as `width` allows, with the
+ * lines as even as possible: 增减变化/金额, never 增减变化金/额.
+ */
+export function setBalanced(fonts: Fonts, runs: readonly Run[], opts: SetOptions): SetLine[] {
+  const segs = segments(fonts, runs, opts.size);
+  const lines = fill(fonts, segs, opts);
+  if (lines.length < 2) return lines;
+  return balance(fonts, segs, opts, lines.length) ?? lines;
+}
+
+/** Width a text needs to fit in at most `maxLines` lines (its widest unbreakable piece at least). */
+export function widthForLines(fonts: Fonts, runs: readonly Run[], opts: Omit<SetOptions, 'width'>, maxLines: number): number {
+  const key = `wfl|${opts.size}|${opts.indent ?? 0}|${maxLines}|${runs.map((r) => `${r.role}:${r.text}`).join('\u0000')}`;
+  return fonts.memo(key, () => searchWidth(fonts, runs, opts, maxLines));
+}
+
+function searchWidth(fonts: Fonts, runs: readonly Run[], opts: Omit<SetOptions, 'width'>, maxLines: number): number {
+  const all = segments(fonts, runs, opts.size);
+  const natural = all.reduce((s, g) => s + g.full, 0) + (opts.indent ?? 0);
+  let lo = Math.max(0, ...all.map((g) => g.content));
+  let hi = Math.max(lo, natural) + 5 * EPSILON;
+  if (countLines(fonts, all, { ...opts, width: hi }) > maxLines) return hi;
+  for (let k = 0; k < 14 && hi - lo > 0.05; k++) {
+    const mid = (lo + hi) / 2;
+    if (countLines(fonts, all, { ...opts, width: mid }) <= maxLines) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
+/** The widest piece of a text that no line break may split (an amount, a word, a character with its punctuation). */
+export function widestPiece(fonts: Fonts, runs: readonly Run[], size: number): number {
+  return Math.max(0, ...segments(fonts, runs, size).map((g) => g.content)) + 5 * EPSILON;
+}
+
+export interface LineStyle {
+  size: number;
+  /** Line pitch as a multiple of the font's line height (pdfmake's lineHeight). */
+  lineHeight: number;
+  alignment?: 'left' | 'center' | 'right';
+  color?: string;
+}
+
+/**
+ * A line's runs cut where spacing may go: justification spreads Chinese characters
+ * and punctuation, never the digits of an amount or the letters of a word. The
+ * line's last character stands alone and unspaced, so the line ends exactly at the
+ * margin (pdfkit adds the spacing after every character, the last one too).
+ */
+export function pieces(runs: readonly Run[]): (Run & { spaced: boolean })[] {
+  const out: (Run & { spaced: boolean })[] = [];
+  for (const r of runs) {
+    for (const m of r.text.matchAll(/[\u0021-\u007E\u00A0-\u024F]+|[^\u0021-\u007E\u00A0-\u024F]+/gu)) {
+      out.push({ text: m[0], role: r.role, spaced: !/^[\u0021-\u007E\u00A0-\u024F]/u.test(m[0]) });
+    }
+  }
+  const last = out[out.length - 1];
+  if (last?.spaced) {
+    const chars = Array.from(last.text);
+    if (chars.length > 1) {
+      last.text = chars.slice(0, -1).join('');
+      out.push({ text: chars[chars.length - 1]!, role: last.role, spaced: false });
+    } else last.spaced = false;
+  }
+  return out;
+}
+
+/** A pdfmake node under construction (pdfmake's own types are too narrow for the extras it accepts). */
+export type PdfNode = Record<string, unknown>;
+
+/**
+ * Set lines as one pdfmake text node that pdfmake will neither break differently nor
+ * re-justify: each line's runs are unbreakable inlines, lines end with a forced
+ * break, the first line's indent is pdfmake's leadingIndent.
+ */
+export function linesNode(fonts: Fonts, lines: readonly SetLine[], style: LineStyle, extra: PdfNode = {}): PdfNode {
+  const text: PdfNode[] = [];
+  lines.forEach((line, i) => {
+    // Only justified lines are cut where spacing may go; others stay whole runs.
+    const parts = line.spacing ? pieces(line.runs) : line.runs.map((r) => ({ ...r, spaced: false }));
+    const more = i < lines.length - 1;
+    // A line followed by another ends in its last character carrying the line break
+    // ("心\n" is one word to pdfmake); an empty line is the line break alone.
+    const last = parts[parts.length - 1];
+    if (more && last && Array.from(last.text).length > 1) {
+      const chars = Array.from(last.text);
+      last.text = chars.slice(0, -1).join('');
+      parts.push({ text: chars[chars.length - 1]!, role: last.role, spaced: false });
+    }
+    parts.forEach((r, k) => {
+      const breaks = more && k === parts.length - 1;
+      const inline: PdfNode = { text: breaks ? `${r.text}\n` : r.text, noWrap: !breaks, ...fonts.style(r.role) };
+      if (line.spacing && r.spaced) inline.characterSpacing = line.spacing;
+      text.push(inline);
+    });
+    if (more && !parts.length) text.push({ text: '\n', ...fonts.style('body') });
+  });
+  const node: PdfNode = {
+    text: text.length ? text : '',
+    fontSize: style.size,
+    lineHeight: style.lineHeight,
+    alignment: style.alignment ?? 'left',
+    ...extra,
+  };
+  if (lines[0]?.indent) node.leadingIndent = lines[0].indent;
+  if (style.color) node.color = style.color;
+  return node;
+}
+
+/** Height pdfmake gives a set line: its tallest run's line height times the pitch factor. */
+export function lineHeightOf(fonts: Fonts, line: SetLine, size: number, lineHeight: number, emptyRole: FontRole = 'body'): number {
+  const roles = line.runs.length ? line.runs.map((r) => r.role) : [emptyRole];
+  return Math.max(...roles.map((r) => fonts.lineHeight(r, size))) * lineHeight;
+}
+
+/** Height of a block of set lines. */
+export function blockHeight(fonts: Fonts, lines: readonly SetLine[], size: number, lineHeight: number, emptyRole: FontRole = 'body'): number {
+  let h = 0;
+  for (const l of lines) h += lineHeightOf(fonts, l, size, lineHeight, emptyRole);
+  return h;
+}
