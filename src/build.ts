@@ -1,7 +1,7 @@
-// The build pipeline: load → validate → derive → render PDF and site → publish
-// output/. Everything is written to a staging folder first and swapped into
-// output/ only when the whole build has succeeded, so a failed build leaves the
-// previous output untouched.
+// The build pipeline: load → validate → check → verify the archive → derive →
+// render the PDFs, the downloads and the site → publish output/. Everything is
+// written to a staging folder first and swapped into output/ only when the whole
+// build has succeeded, so a failed build leaves the previous output untouched.
 
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -22,7 +22,6 @@ import { writeOpenDataSchema, writeReportData } from './render/data/downloads.ts
 import { setSiteData } from './render/site/plugin.ts';
 import { pdfPath, reportPage, reportPath, siteData } from './render/site/site-data.ts';
 import type { TableSet } from './schema/table-set.ts';
-// years: the archive of published PDFs and the year-over-year pages
 import { compareWithArchive, formatNotice, verifyArchive, type ArchiveNotice } from './archive/verify.ts';
 import { addDiffPages, consecutiveYearPages } from './render/site/diff-page.ts';
 
@@ -119,12 +118,11 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
 
   const project = await loadProject(root, opts.contentDir);
   log.info(`已校验 ${project.reports.length} 份报告`);
-  // --- consistency checks (src/check): nothing is rendered or published on an error.
+  // The consistency rules (勾稽关系): nothing is rendered or published on an error.
   const checked = checkReports(project.reports, await loadAllRules(project.sets, { root }), (r) => priorReport(project, r));
   if (hasErrors(checked)) throw new InputError(checked);
   for (const f of checked) log.info(formatFinding(f));
-  // ---
-  // years: every build verifies the archive before it writes anything (src/archive/verify.ts)
+  // The archive of published PDFs is verified before anything is written.
   const archived = await verifyArchive(root);
   const documents = deriveAll(project);
   const fonts = await loadFonts(root);
@@ -144,18 +142,17 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
       await mkdir(dirname(join(staging, pdfRel)), { recursive: true });
       await writeFile(join(staging, pdfRel), pdf.bytes);
       const hash = sha256(pdf.bytes);
-      // --- site downloads: each table as CSV and XLSX, the report as JSON (src/render/data) ---
+      // Downloads: each table as CSV and XLSX, the whole report as JSON.
       const files = await writeReportData(staging, doc, { pdfSha256: hash, date: creationDate(r, env) });
       pages.push(reportPage(doc, { bytes: pdf.bytes.length, sha256: hash }, files));
-      // --- end site downloads ---
       manifest.reports.push({ unit: r.unit, year: r.year, html: `${reportPath(r.slug, r.year).slice(1)}index.html`, pdf: pdfRel, sha256: hash });
       log.info(`PDF ${pdfRel}（${pdf.pageCount} 页，${Math.round(pdf.bytes.length / 1024)} KB）`);
     }
-    // years: a published year that now renders differently is announced; the archive is never touched
+    // A published year that now renders differently is announced; the archive is never touched.
     const notices = await compareWithArchive(archived, documents.map((d) => ({ slug: d.report.slug, year: d.report.year, bytes: pdfs.get(d.report.id)!.bytes })));
     for (const n of notices) for (const line of formatNotice(n)) log.error(line);
-    // years: one comparison page per pair of consecutive years, linked from both report pages
     await writeOpenDataSchema(staging);
+    // The site: report pages, unit pages, and a comparison page per pair of consecutive years.
     setSiteData(addDiffPages(siteData(pages), consecutiveYearPages(documents)));
     const elev = new Eleventy(join(root, 'templates'), staging, { configPath: join(root, '.eleventy.js'), quietMode: true });
     await elev.write();

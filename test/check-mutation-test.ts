@@ -10,13 +10,13 @@ import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { checkReport } from '../src/check/check.ts';
+import { checkReport, tightCells } from '../src/check/check.ts';
 import { loadRules } from '../src/check/rules.ts';
 import { InputError, formatFinding, type Finding } from '../src/errors.ts';
 import { loadReport } from '../src/load/report.ts';
 import { loadTableSets } from '../src/load/table-set.ts';
 import { ROOT } from './helpers/build.ts';
-import { allCells, cellMutations, repeatedValues, rowMutations, sampleCells, textMutations, type Mutation } from './helpers/mutations.ts';
+import { allCells, cellMutations, rowMutations, sampleCells, textMutations, type Mutation } from './helpers/mutations.ts';
 
 const REPORT = 'content/shenzhen-big-data-center/2024';
 const sets = await loadTableSets(join(ROOT, 'data', 'table-sets'), { root: ROOT });
@@ -51,8 +51,8 @@ async function run(m: Mutation): Promise<{ caught: boolean; findings: Finding[] 
 }
 
 const cells = process.env.MUTATIONS === 'all' ? allCells(seed) : sampleCells(seed);
-const repeated = repeatedValues(seed);
-const mutations: Mutation[] = [...cells.flatMap((c) => cellMutations(c, repeated)), ...rowMutations(seed, ROOT), ...textMutations(seed, ROOT)];
+const tight = tightCells(seed, rules);
+const mutations: Mutation[] = [...cells.flatMap((c) => cellMutations(c, tight)), ...rowMutations(seed, ROOT), ...textMutations(seed, ROOT)];
 
 test('the unmutated copy is clean', async () => {
   assert.deepEqual((await findingsOf()).map(formatFinding), []);

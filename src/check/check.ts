@@ -14,6 +14,24 @@ import { checkNarrativeAmounts, checkNarrativeRows, checkNarrativeWording, rende
 import { KIND_NAMES, type RuleSet } from './rules.ts';
 import type { Failure } from './tolerance.ts';
 
+/**
+ * Cells (by position) that take part in an equality rounding gives no room: a change
+ * of 0.01 to any of them is out of tolerance, so a checker must see it.
+ */
+export function tightCells(report: Report, rules: RuleSet): Set<string> {
+  const cellMap = new Map(cellsOf(report).map((c) => [posKey(c.at), c]));
+  const out = new Set<string>();
+  for (const rule of rules.rules) {
+    try {
+      const r = rule.kind === 'hierarchy' ? evaluateHierarchy(report, rule, KIND_NAMES[rule.kind]) : rule.kind === 'columns' || rule.kind === 'across' ? evaluateIdentity(report, rule, cellMap, KIND_NAMES[rule.kind]) : null;
+      for (const cells of r?.tight ?? []) for (const at of cells) out.add(posKey(at));
+    } catch (e) {
+      if (!(e instanceof RuleError)) throw e;
+    }
+  }
+  return out;
+}
+
 export function checkReport(report: Report, rules: RuleSet, prior?: Report): Finding[] {
   const findings: Finding[] = [];
   const failures: Failure[] = [];

@@ -11,7 +11,7 @@ import { formatTable } from '../model/money.ts';
 import type { Amount, Report, ValueRow } from '../model/report.ts';
 import { columnLabels, rowLabel } from './cells.ts';
 import { segmentsText, type Rule } from './rules.ts';
-import { differenceText, partsOf, withinRounding, type Failure, type Outcome } from './tolerance.ts';
+import { allowance, differenceText, partsOf, withinRounding, type Failure, type Outcome } from './tolerance.ts';
 
 interface Row {
   key: string;
@@ -24,11 +24,12 @@ interface Row {
 export function evaluateHierarchy(report: Report, rule: Rule, ruleName: string): Outcome & { findings: Finding[] } {
   const failures: Failure[] = [];
   const exact: SourcePos[][] = [];
+  const tight: SourcePos[][] = [];
   const findings: Finding[] = [];
   const id = rule.def.table!;
   const layout = report.set.layouts.find((l) => l.id === id)!;
   const data = report.tables[id];
-  if (!data) return { failures, exact, findings };
+  if (!data) return { failures, exact, tight, findings };
   const cols = columnLabels(layout, report);
   const colLabel = (c: string) => (layout.kind === 'statement' ? '' : `${cols.get(c) ?? c} `);
 
@@ -88,10 +89,10 @@ export function evaluateHierarchy(report: Report, rule: Rule, ruleName: string):
       const parts = children.map((c) => c.values[col]);
       if (parts.some((x) => !x || x.cents === null)) continue;
       const sum = parts.reduce((s, x) => s + x!.cents!, 0);
-      const nonZero = [a, ...parts].filter((x) => x!.cents !== 0).length;
       const diff = a.cents - sum;
       if (diff === 0) exact.push([a.at, ...parts.map((x) => x!.at)]);
-      if (withinRounding(diff, partsOf(nonZero))) continue;
+      if (allowance(partsOf(1 + parts.length)) === 0) tight.push([a.at, ...parts.map((x) => x!.at)]);
+      if (withinRounding(diff, partsOf(1 + parts.length))) continue;
       failures.push({
         rule: ruleName,
         ruleId: rule.def.id,
@@ -114,5 +115,5 @@ export function evaluateHierarchy(report: Report, rule: Rule, ruleName: string):
     const what = coded ? '各类合计' : data.kind === 'performance-targets' ? '各任务合计' : '各项合计';
     compare(total.label, total.values, tops, what, coded ? 'sum of the 类 rows' : 'sum of the rows');
   }
-  return { failures, exact, findings };
+  return { failures, exact, tight, findings };
 }

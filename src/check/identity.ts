@@ -11,7 +11,7 @@ import type { Report, TableData } from '../model/report.ts';
 import { posKey, tableName, type Cell } from './cells.ts';
 import type { Term } from './expression.ts';
 import { columnIds, segmentsText, type Rule } from './rules.ts';
-import { differenceText, partsOf, withinRounding, type Failure, type Outcome } from './tolerance.ts';
+import { allowance, differenceText, partsOf, withinRounding, type Failure, type Outcome } from './tolerance.ts';
 
 interface Resolved {
   term: Term;
@@ -96,6 +96,7 @@ export function evaluateIdentity(report: Report, rule: Rule, cells: Map<string, 
 
   const failures: Failure[] = [];
   const exact: SourcePos[][] = [];
+  const tight: SourcePos[][] = [];
   for (const row of rows) {
     for (const column of columns) {
       const resolved = terms.map((t) => resolve(report, t, row, column, cells));
@@ -106,8 +107,8 @@ export function evaluateIdentity(report: Report, rule: Rule, cells: Map<string, 
       const left = sum(expr.left);
       const right = sum(expr.right);
       const diff = left - right;
-      const nonZero = resolved.filter((r) => r.value !== 0).length;
-      const parts = kinds.has('count') ? 0 : partsOf(nonZero);
+      const parts = kinds.has('count') ? 0 : partsOf(resolved.length);
+      if (expr.op === '=' && allowance(parts) === 0) tight.push(resolved.filter((r) => r.at).map((r) => r.at!));
       const ok = expr.op === '=' ? (parts ? withinRounding(diff, parts) : diff === 0) : expr.op === '<=' ? 2 * diff <= parts : -2 * diff <= parts;
       if (ok) {
         if (diff === 0) exact.push(resolved.filter((r) => r.at).map((r) => r.at!));
@@ -116,7 +117,7 @@ export function evaluateIdentity(report: Report, rule: Rule, cells: Map<string, 
       failures.push(describe(report, rule, ruleName, resolved, left, right, diff, kinds.has('count')));
     }
   }
-  return { failures, exact };
+  return { failures, exact, tight };
 }
 
 function resolve(report: Report, term: Term, row: { key: string; total: boolean }, column: string | null, cells: Map<string, Cell>): Resolved {
@@ -198,6 +199,9 @@ function describe(report: Report, rule: Rule, ruleName: string, resolved: Resolv
   // no counterpart in another table, the row itself (its code or name) is the point.
   const ordered = [...resolved.filter((x) => expr.left.includes(x.term)), ...resolved.filter((x) => !expr.left.includes(x.term))];
   const unmatched = resolved.some((x) => x.missingRow);
-  const cellsAt = unmatched ? ordered.filter((x) => x.rowAt).map((x) => x.rowAt!) : ordered.filter((x) => x.at).map((x) => x.at!);
+  const rowCells = ordered.filter((x) => x.rowAt).map((x) => x.rowAt!);
+  const valueCells = ordered.filter((x) => x.at).map((x) => x.at!);
+  // Never without a place: a row the other table lacks falls back to the values.
+  const cellsAt = unmatched && rowCells.length ? rowCells : valueCells;
   return { rule: ruleName, ruleId: rule.def.id, message, english, cells: cellsAt };
 }

@@ -3,15 +3,16 @@
 //
 // Each published cell is rounded to 0.01 万元 on its own, so a sum of n published
 // cells may differ from its published total by up to n × 0.005 万元 — n/2
-// hundredths. Compared in integers: 2 × |difference| ≤ n. A cell published as 0.00
-// has nothing to round and does not count; a plain equality (n = 1) must be exact.
+// hundredths. Compared in integers: 2 × |difference| ≤ n. Every published cell
+// counts, 0.00 included (it may stand for less than 50 元); a plain equality of two
+// cells (n = 1) must be exact.
 
 import type { SourcePos } from '../errors.ts';
 import { formatTable, type Cents } from '../model/money.ts';
 
-/** n for a relation among `nonZero` published cells: the parts of one total. */
-export function partsOf(nonZero: number): number {
-  return Math.max(1, nonZero - 1);
+/** n for a relation among `cells` published cells: the parts of one total. */
+export function partsOf(cells: number): number {
+  return Math.max(1, cells - 1);
 }
 
 /** True when `diff` (hundredths) is within the rounding of `parts` cells. */
@@ -49,4 +50,9 @@ export interface Outcome {
   failures: Failure[];
   /** Cells of relations that hold with no difference at all: evidence those cells are right. */
   exact: SourcePos[][];
+  /**
+   * Cells of equalities that rounding gives no room (two cells, n = 1): a change of
+   * 0.01 to any of them is out of tolerance.
+   */
+  tight: SourcePos[][];
 }

@@ -324,11 +324,6 @@ function lookupInTable(table: TableData, tableName: string, rest: readonly Segme
   }
   if (table.kind === 'grid') {
     if (name === 'total' && table.total) return rowValue(table.total, second);
-    if (name === 'rows' && second?.kind === 'index') {
-      const row = findRow(table.rows, second.key);
-      if (!row) return fail(`${tableName} 中没有 “${second.key}” 这一行`, `no row "${second.key}"`);
-      return rowValue(row!, more[0]);
-    }
     return fail(`${tableName} 的引用应写作 .total.<列> 或 [编码或名称].<列>`, 'expected .total or [row]');
   }
   if (table.kind === 'statement') {

@@ -109,7 +109,7 @@ export function buildTableModel(report: Report, layout: TableLayout): TableModel
     };
   }
   if (layout.kind === 'statement') {
-    const m = buildStatement(report, layout, data as StatementData, title);
+    const m = buildStatement(layout, data as StatementData, title);
     return {
       ...base,
       ...m,
@@ -190,7 +190,7 @@ function buildGrid(report: Report, layout: GridLayout, data: GridData, title: (t
   return { header, columnCount: leaves.length, widths, body, empty: isEmpty(body) };
 }
 
-function buildStatement(report: Report, layout: StatementLayout, data: StatementData, title: (t: string) => string) {
+function buildStatement(layout: StatementLayout, data: StatementData, title: (t: string) => string) {
   const header = computeHeader(layout.id, [], layout.columns, title);
   const [inItem, inAmount, outItem, outAmount] = header.leaves as [LeafColumn, LeafColumn, LeafColumn, LeafColumn];
   const body: BodyRow[] = [];

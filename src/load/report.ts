@@ -10,7 +10,6 @@ import { parseCents } from '../model/money.ts';
 import type {
   Amount,
   Count,
-  FigureValue,
   GridData,
   IndicatorCategory,
   NarrativeBlock,
@@ -336,4 +335,3 @@ function convertPerformance(_layout: PerformanceLayout, src: YamlSource, conv: C
   return { kind: 'performance-targets', tasks, sum: money('/sum'), goal: conv.text(src, '/goal'), indicators, notes: notesOf(src, conv) };
 }
 
-export type { FigureValue };

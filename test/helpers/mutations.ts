@@ -5,7 +5,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cellsOf, type Cell } from '../../src/check/cells.ts';
+import { cellsOf, posKey, type Cell } from '../../src/check/cells.ts';
 import { formatPlain } from '../../src/model/money.ts';
 import type { Report } from '../../src/model/report.ts';
 import { positionOf } from '../../src/validate/schema.ts';
@@ -56,10 +56,11 @@ function swapDigits(cents: number): number | null {
 
 /**
  * An amount +0.01, +100 and with two digits swapped. The +0.01 is applied only to a
- * figure the report publishes in another table too: inside sums alone a difference
- * of 0.01 is what rounding each cell on its own allows, so no checker may flag it.
+ * cell that an equality ties to one other cell (`tight`, from the rules): inside a
+ * sum of n cells a difference of up to n × 0.005 万元 is what rounding each cell on
+ * its own allows, so no checker may flag it there.
  */
-export function cellMutations(cell: Cell, repeated: ReadonlySet<number>): Mutation[] {
+export function cellMutations(cell: Cell, tight: ReadonlySet<string>): Mutation[] {
   const out: Mutation[] = [];
   if (cell.kind !== 'amount' || cell.value === null) return out;
   const v = cell.value;
@@ -67,22 +68,11 @@ export function cellMutations(cell: Cell, repeated: ReadonlySet<number>): Mutati
   const expect = { file: at.file, lines: [at.line] };
   const set = (name: string, to: number) =>
     out.push({ kind: `amount ${name}`, name: `${name}: ${cell.label} ${formatPlain(v)} → ${formatPlain(to)}`, file: at.file, apply: (t) => replaceToken(t, at.line, at.col, formatPlain(to)), expect });
-  if (v !== 0 && repeated.has(v)) set('+0.01', v + 1);
+  if (tight.has(posKey(at))) set('+0.01', v + 1);
   set('+100', v + 10000);
   const s = swapDigits(v);
   if (s !== null && s !== v) set('digits swapped', s);
   return out;
-}
-
-/** Amounts that a table publishes and another table publishes too. */
-export function repeatedValues(report: Report): Set<number> {
-  const tables = new Map<number, Set<string>>();
-  for (const c of allCells(report)) {
-    const t = tables.get(c.value!) ?? new Set();
-    t.add(c.table!);
-    tables.set(c.value!, t);
-  }
-  return new Set([...tables].filter(([, t]) => t.size > 1).map(([v]) => v));
 }
 
 /** Cells spread over every table: the unit row, the first and last rows, a middle one. */
