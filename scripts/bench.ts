@@ -6,7 +6,8 @@
 
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { creationDate, deriveAll, loadProject } from '../src/build.ts';
+import { creationDate, deriveAll } from '../src/derive/document.ts';
+import { loadProject } from '../src/load/project.ts';
 import { renderPdf } from '../src/render/pdf/document.ts';
 import { loadFonts } from '../src/render/pdf/fonts.ts';
 

@@ -8,32 +8,22 @@ import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import Eleventy from '@11ty/eleventy';
-import { buildDocument, type DocumentModel } from './derive/document.ts';
+import { creationDate, deriveAll, type DocumentModel } from './derive/document.ts';
 import { checkReports, hasErrors } from './check/check.ts';
 import { loadAllRules } from './check/rules.ts';
-import { formatFinding, InputError, type Finding } from './errors.ts';
-import { discoverReports, priorReport } from './load/project.ts';
-import { loadReport } from './load/report.ts';
-import { loadTableSets } from './load/table-set.ts';
-import type { Report } from './model/report.ts';
+import { formatFinding, InputError } from './errors.ts';
+import { discoverReports, loadProject, priorReport, type Project } from './load/project.ts';
 import { renderPdf, type PdfResult } from './render/pdf/document.ts';
 import { loadFonts } from './render/pdf/fonts.ts';
 import { writeOpenDataSchema, writeReportData } from './render/data/downloads.ts';
 import { setSiteData } from './render/site/plugin.ts';
 import { pdfPath, reportPage, reportPath, siteData } from './render/site/site-data.ts';
-import type { TableSet } from './schema/table-set.ts';
 import { compareWithArchive, formatNotice, verifyArchive, type ArchiveNotice } from './archive/verify.ts';
 import { addDiffPages, consecutiveYearPages } from './render/site/diff-page.ts';
 
 export interface Logger {
   info(msg: string): void;
   error(msg: string): void;
-}
-
-export interface Project {
-  root: string;
-  sets: Map<string, TableSet>;
-  reports: Report[];
 }
 
 export interface ManifestEntry {
@@ -52,50 +42,9 @@ export interface BuildResult {
   archive: ArchiveNotice[];
 }
 
-export { discoverReports, priorReport };
-
-/** Loads and validates every report under `contentDir`; throws InputError with all findings. */
-export async function loadProject(root: string, contentDir = join(root, 'content')): Promise<Project> {
-  const sets = await loadTableSets(join(root, 'data', 'table-sets'), { root });
-  const findings: Finding[] = [];
-  const reports: Report[] = [];
-  for (const dir of await discoverReports(contentDir)) {
-    try {
-      reports.push(await loadReport(dir, sets, { root }));
-    } catch (e) {
-      if (e instanceof InputError) findings.push(...e.findings);
-      else throw e;
-    }
-  }
-  if (findings.length) throw new InputError(findings);
-  return { root, sets, reports };
-}
-
-export function deriveAll(project: Project): DocumentModel[] {
-  const findings: Finding[] = [];
-  const docs: DocumentModel[] = [];
-  for (const r of project.reports) {
-    try {
-      docs.push(buildDocument(r, priorReport(project, r)));
-    } catch (e) {
-      if (e instanceof InputError) findings.push(...e.findings);
-      else throw e;
-    }
-  }
-  if (findings.length) throw new InputError(findings);
-  return docs;
-}
-
-/**
- * The PDF's creation date: the report's publication date, else SOURCE_DATE_EPOCH,
- * else 1 January of the budget year — never the clock, so rebuilding gives the same bytes.
- */
-export function creationDate(report: Report, env: Record<string, string | undefined>): Date {
-  if (report.published) return new Date(`${report.published}T00:00:00+08:00`);
-  const epoch = env.SOURCE_DATE_EPOCH;
-  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
-  return new Date(`${report.year}-01-01T00:00:00+08:00`);
-}
+// The pipeline's stages, for tools and tests that use one of them.
+export { creationDate, deriveAll, discoverReports, loadProject, priorReport };
+export type { Project };
 
 export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
