@@ -6,13 +6,23 @@
 
 import { error, type Finding, type SourcePos } from '../errors.ts';
 import type { Report } from '../model/report.ts';
-import { cellsOf, posKey } from './cells.ts';
+import { cellsOf, posKey, type Cell } from './cells.ts';
 import { checkCodeNames, checkCompleteness, checkEmptyTableNotes, checkPlaceholders, checkTitleYears, checkToFill } from './completeness.ts';
 import { evaluateHierarchy } from './hierarchy.ts';
 import { evaluateIdentity, RuleError } from './identity.ts';
 import { checkNarrativeAmounts, checkNarrativeRows, checkNarrativeWording, renderNarrative } from './narrative.ts';
 import { KIND_NAMES, type RuleSet } from './rules.ts';
-import type { Failure } from './tolerance.ts';
+import type { Failure, Outcome } from './tolerance.ts';
+
+type Rule = RuleSet['rules'][number];
+
+/** The relation rules (sums and identities); null for the other kinds. */
+function evaluateRelation(report: Report, rule: Rule, cellMap: Map<string, Cell>): (Outcome & { findings?: Finding[] }) | null {
+  const name = KIND_NAMES[rule.kind];
+  if (rule.kind === 'hierarchy') return evaluateHierarchy(report, rule, name);
+  if (rule.kind === 'columns' || rule.kind === 'across') return evaluateIdentity(report, rule, cellMap, name);
+  return null;
+}
 
 /**
  * Cells (by position) that take part in an equality rounding gives no room: a change
@@ -23,8 +33,7 @@ export function tightCells(report: Report, rules: RuleSet): Set<string> {
   const out = new Set<string>();
   for (const rule of rules.rules) {
     try {
-      const r = rule.kind === 'hierarchy' ? evaluateHierarchy(report, rule, KIND_NAMES[rule.kind]) : rule.kind === 'columns' || rule.kind === 'across' ? evaluateIdentity(report, rule, cellMap, KIND_NAMES[rule.kind]) : null;
-      for (const cells of r?.tight ?? []) for (const at of cells) out.add(posKey(at));
+      for (const cells of evaluateRelation(report, rule, cellMap)?.tight ?? []) for (const at of cells) out.add(posKey(at));
     } catch (e) {
       if (!(e instanceof RuleError)) throw e;
     }
@@ -45,18 +54,13 @@ export function checkReport(report: Report, rules: RuleSet, prior?: Report): Fin
     const name = KIND_NAMES[rule.kind];
     try {
       switch (rule.kind) {
-        case 'hierarchy': {
-          const r = evaluateHierarchy(report, rule, name);
-          failures.push(...r.failures);
-          exact.push(...r.exact);
-          findings.push(...r.findings);
-          break;
-        }
+        case 'hierarchy':
         case 'columns':
         case 'across': {
-          const r = evaluateIdentity(report, rule, cellMap, name);
+          const r = evaluateRelation(report, rule, cellMap)!;
           failures.push(...r.failures);
           exact.push(...r.exact);
+          findings.push(...(r.findings ?? []));
           break;
         }
         case 'completeness':
