@@ -14,7 +14,7 @@ import { test } from 'node:test';
 import { chainOf, sourceHash, type YearManifest } from '../src/archive/manifest.ts';
 import { chinaDate } from '../src/archive/publish.ts';
 import { loadProject } from '../src/build.ts';
-import { runScript, tempProject } from './helpers/project.ts';
+import { assertOutputUntouched, markPreviousOutput, runScript, tempProject } from './helpers/project.ts';
 
 const unit = 'shenzhen-big-data-center';
 const dir = await tempProject();
@@ -33,16 +33,6 @@ async function archiveSnapshot(): Promise<Record<string, string>> {
   return Object.fromEntries(await Promise.all(files.sort().map(async (f) => [f.slice(dir.length), sha(await readFile(f))] as const)));
 }
 
-async function previousOutput(): Promise<void> {
-  await rm(out, { recursive: true, force: true });
-  await mkdir(out, { recursive: true });
-  await writeFile(join(out, 'marker.txt'), 'previous build');
-}
-
-async function assertOutputUntouched(): Promise<void> {
-  assert.deepEqual(await readdir(out), ['marker.txt']);
-  assert.ok(!existsSync(`${out}.staging`));
-}
 
 test('publishing needs a publication date: it never takes the clock by itself', async () => {
   const r = runScript(dir, 'publish', [unit, '2024']);
@@ -106,12 +96,12 @@ test('a tampered archived PDF stops the build; output/ is untouched', async () =
   const at = tampered.length - 100;
   tampered.writeUInt8(tampered.readUInt8(at) ^ 0x01, at);
   await writeFile(r1, tampered);
-  await previousOutput();
+  await markPreviousOutput(out);
   const b = runScript(dir, 'build');
   await writeFile(r1, original);
   assert.equal(b.status, 1);
   assert.match(b.stderr, /archive\/shenzhen-big-data-center\/2024\/manifest\.json:\d+:\d+ \[存档\] 已公开的 PDF archive\/shenzhen-big-data-center\/2024\/r1\/shenzhen-big-data-center-2024\.pdf 与存档清单不符/);
-  await assertOutputUntouched();
+  await assertOutputUntouched(out);
 });
 
 test('a tampered manifest stops the build, whichever field was edited', async () => {
@@ -127,11 +117,11 @@ test('a tampered manifest stops the build, whichever field was edited', async ()
     const copy = structuredClone(m);
     edit(copy);
     await writeFile(manifestPath, JSON.stringify(copy, null, 2) + '\n');
-    await previousOutput();
+    await markPreviousOutput(out);
     const b = runScript(dir, 'build');
     assert.equal(b.status, 1, what);
     assert.match(b.stderr, message, what);
-    await assertOutputUntouched();
+    await assertOutputUntouched(out);
   }
   await writeFile(manifestPath, '{ "unit": ');
   const broken = runScript(dir, 'build');
@@ -144,12 +134,12 @@ test('a file the manifest does not record stops the build', async () => {
   const stray = join(yearDir, 'r2', `${unit}-2024.pdf`);
   await mkdir(join(yearDir, 'r2'), { recursive: true });
   await writeFile(stray, await readFile(r1));
-  await previousOutput();
+  await markPreviousOutput(out);
   const b = runScript(dir, 'build');
   await rm(join(yearDir, 'r2'), { recursive: true });
   assert.equal(b.status, 1);
   assert.match(b.stderr, /存档中有清单未登记的文件 archive\/shenzhen-big-data-center\/2024\/r2\/shenzhen-big-data-center-2024\.pdf/);
-  await assertOutputUntouched();
+  await assertOutputUntouched(out);
 });
 
 test('changed sources: the build says so with a text diff, and leaves the archive alone', async () => {

@@ -3,10 +3,10 @@
 
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runScript, tempProject } from './helpers/project.ts';
+import { assertOutputUntouched, markPreviousOutput, runScript, tempProject } from './helpers/project.ts';
 
 const dir = await tempProject();
 const tables = join(dir, 'content/shenzhen-big-data-center/2024/tables');
@@ -15,16 +15,8 @@ const original = await readFile(t3, 'utf8');
 
 async function withPreviousOutput(): Promise<string> {
   const out = join(dir, 'output');
-  await rm(out, { recursive: true, force: true });
-  await mkdir(out, { recursive: true });
-  await writeFile(join(out, 'marker.txt'), 'previous build');
+  await markPreviousOutput(out);
   return out;
-}
-
-async function assertUntouched(out: string) {
-  assert.deepEqual(await readdir(out), ['marker.txt']);
-  assert.equal(await readFile(join(out, 'marker.txt'), 'utf8'), 'previous build');
-  assert.ok(!existsSync(`${out}.staging`), 'staging folder left behind');
 }
 
 /** Findings are the lines that start with a file:line:col. */
@@ -41,7 +33,7 @@ test('bad indentation: one line naming file:line:col, exit 1, output untouched',
   const lines = findingLines(r.stderr);
   assert.equal(lines.length, 1, r.stderr);
   assert.match(lines[0]!, /^content\/shenzhen-big-data-center\/2024\/tables\/03-expenditure-summary\.yaml:6:3 \[格式\] 缩进/);
-  await assertUntouched(out);
+  await assertOutputUntouched(out);
 });
 
 test('a string where an amount belongs: the column is named, exit 1, output untouched', async () => {
@@ -53,7 +45,7 @@ test('a string where an amount belongs: the column is named, exit 1, output unto
   const lines = findingLines(r.stderr);
   assert.equal(lines.length, 1, r.stderr);
   assert.match(lines[0]!, /03-expenditure-summary\.yaml:5:\d+ \[格式\] “基本支出（basic）” 应为金额.*实际是文字 “一千五百”/);
-  await assertUntouched(out);
+  await assertOutputUntouched(out);
 });
 
 test('an amount with three decimals is refused, not rounded', async () => {
@@ -65,7 +57,7 @@ test('an amount with three decimals is refused, not rounded', async () => {
   const lines = findingLines(r.stderr);
   assert.equal(lines.length, 1, r.stderr);
   assert.match(lines[0]!, /03-expenditure-summary\.yaml:3:16 \[格式\] 金额 “68098\.255” 无法识别/);
-  await assertUntouched(out);
+  await assertOutputUntouched(out);
 });
 
 test('a missing table: the missing file is named, exit 1, output untouched', async () => {
@@ -79,7 +71,7 @@ test('a missing table: the missing file is named, exit 1, output untouched', asy
   const lines = findingLines(r.stderr);
   assert.equal(lines.length, 1, r.stderr);
   assert.match(lines[0]!, /10-government-fund-expenditure\.yaml:1:1 \[完整性\] 缺少表10（政府性基金预算支出表）/);
-  await assertUntouched(out);
+  await assertOutputUntouched(out);
 });
 
 test('a clean build replaces the previous output', async () => {

@@ -6,26 +6,18 @@
 // MUTATIONS=all runs every amount of every table instead of a sample.
 
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { checkReport, tightCells } from '../src/check/check.ts';
-import { loadRules } from '../src/check/rules.ts';
 import { InputError, formatFinding, type Finding } from '../src/errors.ts';
 import { loadReport } from '../src/load/report.ts';
-import { loadTableSets } from '../src/load/table-set.ts';
 import { ROOT } from './helpers/build.ts';
+import { copyContent, loadSample, REPORT } from './helpers/sample.ts';
 import { allCells, cellMutations, rowMutations, sampleCells, textMutations, type Mutation } from './helpers/mutations.ts';
 
-const REPORT = 'content/shenzhen-big-data-center/2024';
-const sets = await loadTableSets(join(ROOT, 'data', 'table-sets'), { root: ROOT });
-const set = sets.get('shenzhen-2024')!;
-const rules = await loadRules(set, { root: ROOT });
-const seed = await loadReport(join(ROOT, REPORT), sets, { root: ROOT });
-
-const dir = await mkdtemp(join(tmpdir(), 'budget-mutations-'));
-await cp(join(ROOT, 'content'), join(dir, 'content'), { recursive: true });
+const { sets, rules, seed } = await loadSample();
+const dir = await copyContent('budget-mutations-');
 
 async function findingsOf(): Promise<Finding[]> {
   try {

@@ -4,7 +4,7 @@
 // it is wrong; npm run check and its --json output.
 
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, writeFile, cp, mkdir } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -17,20 +17,15 @@ import { partsOf, withinRounding } from '../src/check/tolerance.ts';
 import { LocatedReferenceError, renderTemplate } from '../src/derive/reference.ts';
 import { formatFinding, InputError, type Finding } from '../src/errors.ts';
 import { loadReport } from '../src/load/report.ts';
-import { loadTableSets } from '../src/load/table-set.ts';
 import { ROOT } from './helpers/build.ts';
+import { copyContent, loadSample, REPORT } from './helpers/sample.ts';
 import { runScript, tempProject } from './helpers/project.ts';
 
-const REPORT = 'content/shenzhen-big-data-center/2024';
 const T = (n: string) => `${REPORT}/tables/${n}.yaml`;
-const sets = await loadTableSets(join(ROOT, 'data', 'table-sets'), { root: ROOT });
-const set = sets.get('shenzhen-2024')!;
-const rules = await loadRules(set, { root: ROOT });
-const seed = await loadReport(join(ROOT, REPORT), sets, { root: ROOT });
+const { sets, set, rules, seed } = await loadSample();
 
 // A copy of the content to corrupt, checked in-process.
-const dir = await mkdtemp(join(tmpdir(), 'budget-check-'));
-await cp(join(ROOT, 'content'), join(dir, 'content'), { recursive: true });
+const dir = await copyContent('budget-check-');
 
 async function checkWith(file: string, edit: (text: string) => string): Promise<Finding[]> {
   const path = join(dir, file);

@@ -5,14 +5,13 @@
 // `npm run build` itself: the last-but-one test here and test/build-errors-test.ts.)
 
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { cp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { build } from '../src/build.ts';
 import { formatFinding, InputError } from '../src/errors.ts';
 import { ROOT } from './helpers/build.ts';
-import { runScript, tempProject } from './helpers/project.ts';
+import { assertOutputUntouched, markPreviousOutput, runScript, tempProject } from './helpers/project.ts';
 
 const dir = await tempProject();
 // The rules are edited below: this copy gets its own data/ instead of the link.
@@ -21,17 +20,6 @@ await cp(join(ROOT, 'data'), join(dir, 'data'), { recursive: true });
 const REPORT = 'content/shenzhen-big-data-center/2024';
 const out = join(dir, 'output');
 
-async function withPreviousOutput(): Promise<void> {
-  await rm(out, { recursive: true, force: true });
-  await mkdir(out, { recursive: true });
-  await writeFile(join(out, 'marker.txt'), 'previous build');
-}
-
-async function assertUntouched(): Promise<void> {
-  assert.deepEqual(await readdir(out), ['marker.txt']);
-  assert.equal(await readFile(join(out, 'marker.txt'), 'utf8'), 'previous build');
-  assert.ok(!existsSync(`${out}.staging`), 'staging folder left behind');
-}
 
 /**
  * Builds with `file` changed by `edit`; returns the finding lines (file:line:col …).
@@ -39,7 +27,7 @@ async function assertUntouched(): Promise<void> {
  * `npm run build`'s script and checks its exit code and closing message too.
  */
 async function buildWith(file: string, edit: (text: string) => string, cli = false): Promise<string[]> {
-  await withPreviousOutput();
+  await markPreviousOutput(out);
   const path = join(dir, file);
   const original = await readFile(path, 'utf8');
   await writeFile(path, edit(original));
@@ -58,7 +46,7 @@ async function buildWith(file: string, edit: (text: string) => string, cli = fal
       assert.ok(err instanceof InputError, String(err));
       lines = err.findings.map(formatFinding);
     }
-    await assertUntouched();
+    await assertOutputUntouched(out);
     return lines;
   } finally {
     await writeFile(path, original);

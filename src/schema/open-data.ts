@@ -69,12 +69,14 @@ const GridRow = Type.Object(
   { additionalProperties: false },
 );
 
+/** What every table of the open data starts with: its kind, id, number and title. */
+function tableHead<K extends string>(kind: K) {
+  return { kind: Type.Literal(kind, { description: '表的类型 Kind of table' }), id: TableId, number: TableNumber, title: TableTitle };
+}
+
 const GridTable = Type.Object(
   {
-    kind: Type.Literal('grid', { description: '表的类型 Kind of table' }),
-    id: TableId,
-    number: TableNumber,
-    title: TableTitle,
+    ...tableHead('grid'),
     columns: Type.Array(Column, { description: '数值列，按表中顺序 Value columns in order' }),
     rows: Type.Array(GridRow, { description: '各行：单位合计行在前，明细行按表中顺序 Rows: the unit total first, then as printed' }),
     notes: Notes,
@@ -94,10 +96,7 @@ const StatementItem = Type.Object(
 
 const StatementTable = Type.Object(
   {
-    kind: Type.Literal('statement', { description: '表的类型 Kind of table' }),
-    id: TableId,
-    number: TableNumber,
-    title: TableTitle,
+    ...tableHead('statement'),
     income: Type.Array(StatementItem, { description: '收入方各项 Income items' }),
     expenditure: Type.Array(
       Type.Object(
@@ -123,10 +122,7 @@ const Money = Type.Object({ total: Amount, fiscal: Amount, other: Amount }, { ad
 
 const PerformanceTable = Type.Object(
   {
-    kind: Type.Literal('performance-targets', { description: '表的类型 Kind of table' }),
-    id: TableId,
-    number: TableNumber,
-    title: TableTitle,
+    ...tableHead('performance-targets'),
     tasks: Type.Array(
       Type.Object(
         { name: Type.String({ description: '任务名称' }), content: Type.String({ description: '主要内容' }), amounts: Money },

@@ -1,7 +1,9 @@
 // A throwaway copy of the project for tests that break its sources: the code,
 // templates and table sets are linked, the content is copied so it can be edited.
 
-import { cp, mkdtemp, symlink, copyFile } from 'node:fs/promises';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { copyFile, cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -35,4 +37,18 @@ export function runScript(cwd: string, name: string, args: string[] = [], env: R
     timeout: 120_000,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Stands for the output of an earlier build: one marker file in `out`. */
+export async function markPreviousOutput(out: string): Promise<void> {
+  await rm(out, { recursive: true, force: true });
+  await mkdir(out, { recursive: true });
+  await writeFile(join(out, 'marker.txt'), 'previous build');
+}
+
+/** A failed build left the earlier output exactly as it was, and no staging folder. */
+export async function assertOutputUntouched(out: string): Promise<void> {
+  assert.deepEqual(await readdir(out), ['marker.txt']);
+  assert.equal(await readFile(join(out, 'marker.txt'), 'utf8'), 'previous build');
+  assert.ok(!existsSync(`${out}.staging`), 'staging folder left behind');
 }
