@@ -62,7 +62,10 @@ async function main(): Promise<void> {
         pdf = await renderPdf(doc, opts);
         wall.push(clock() - t);
         cpu.push(cpuMs(c));
-        for (const [k, v] of Object.entries(pdf.timings ?? {})) (steps[k] ??= []).push(v);
+        for (const [k, v] of Object.entries(pdf.timings ?? {})) {
+          steps[k] ??= [];
+          steps[k].push(v);
+        }
       }
       const stepText = Object.entries(steps)
         .map(([k, v]) => `${k} ${median(v).toFixed(0)}`)
@@ -89,7 +92,10 @@ async function main(): Promise<void> {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ');
   const os = await import('node:os');
-  const load = os.loadavg().map((l) => l.toFixed(1)).join(' ');
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
   console.log(`fonts read and parsed once per process in ${fontMs.toFixed(0)} ms; Node ${process.version}, ${os.cpus().length} CPUs, load average ${load}`);
   console.log(line(head));
   console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));

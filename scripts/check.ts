@@ -20,10 +20,11 @@ const errors = findings.filter((f) => f.severity === 'error').length;
 const warnings = findings.length - errors;
 
 if (args.includes('--json')) {
-  process.stdout.write(JSON.stringify({ reports, rules, errors, warnings, findings }, null, 2) + '\n');
+  process.stdout.write(`${JSON.stringify({ reports, rules, errors, warnings, findings }, null, 2)}\n`);
 } else {
   for (const f of findings) console.log(formatFinding(f));
-  if (errors) console.error(`\n检查未通过：${reports.length} 份报告，${rules} 条规则，错误 ${errors} 处，警告 ${warnings} 处。请按提示修改后重新运行 npm run check。`);
+  if (errors)
+    console.error(`\n检查未通过：${reports.length} 份报告，${rules} 条规则，错误 ${errors} 处，警告 ${warnings} 处。请按提示修改后重新运行 npm run check。`);
   else console.error(`检查通过：${reports.length} 份报告，${rules} 条规则${warnings ? `，警告 ${warnings} 处` : ''}。`);
 }
 // exitCode, not exit(): a long JSON written to a pipe is flushed before the process ends.

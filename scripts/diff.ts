@@ -24,7 +24,7 @@ if (!dirs || unknown.length) {
 try {
   const [a, b] = await loadPair(root, dirs[0], dirs[1]);
   const d = diffReports(a, b);
-  process.stdout.write(json ? JSON.stringify(diffJson(d), null, 2) + '\n' : formatDiffText(d));
+  process.stdout.write(json ? `${JSON.stringify(diffJson(d), null, 2)}\n` : formatDiffText(d));
 } catch (e) {
   if (e instanceof InputError) {
     for (const f of e.findings) console.error(formatFinding(f));

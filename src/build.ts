@@ -98,14 +98,17 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
       log.info(`PDF ${pdfRel}（${pdf.pageCount} 页，${Math.round(pdf.bytes.length / 1024)} KB）`);
     }
     // A published year that now renders differently is announced; the archive is never touched.
-    const notices = await compareWithArchive(archived, documents.map((d) => ({ slug: d.report.slug, year: d.report.year, bytes: pdfs.get(d.report.id)!.bytes })));
+    const notices = await compareWithArchive(
+      archived,
+      documents.map((d) => ({ slug: d.report.slug, year: d.report.year, bytes: pdfs.get(d.report.id)!.bytes })),
+    );
     for (const n of notices) for (const line of formatNotice(n)) log.error(line);
     await writeOpenDataSchema(staging);
     // The site: report pages, unit pages, and a comparison page per pair of consecutive years.
     setSiteData(addDiffPages(siteData(pages), consecutiveYearPages(documents)));
     const elev = new Eleventy(join(root, 'templates'), staging, { configPath: join(root, '.eleventy.js'), quietMode: true });
     await elev.write();
-    await writeFile(join(staging, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+    await writeFile(join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     // Swap in one step: the previous output survives until the new one is complete.
     const previous = `${outDir}.previous`;
     await rm(previous, { recursive: true, force: true });

@@ -28,11 +28,11 @@ const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const readManifest = async () => JSON.parse(await readFile(manifestPath, 'utf8')) as YearManifest;
 
 async function archiveSnapshot(): Promise<Record<string, string>> {
-  const walk = async (p: string): Promise<string[]> => (await Promise.all((await readdir(p, { withFileTypes: true })).map((e) => (e.isDirectory() ? walk(join(p, e.name)) : [join(p, e.name)])))).flat();
+  const walk = async (p: string): Promise<string[]> =>
+    (await Promise.all((await readdir(p, { withFileTypes: true })).map((e) => (e.isDirectory() ? walk(join(p, e.name)) : [join(p, e.name)])))).flat();
   const files = existsSync(join(dir, 'archive')) ? await walk(join(dir, 'archive')) : [];
   return Object.fromEntries(await Promise.all(files.sort().map(async (f) => [f.slice(dir.length), sha(await readFile(f))] as const)));
 }
-
 
 test('publishing needs a publication date: it never takes the clock by itself', async () => {
   const r = runScript(dir, 'publish', [unit, '2024']);
@@ -82,7 +82,10 @@ test('publishing the same year again without --revision is refused', async () =>
   const before = await archiveSnapshot();
   const r = runScript(dir, 'publish', [unit, '2024']);
   assert.equal(r.status, 1);
-  assert.match(r.stderr, /archive\/shenzhen-big-data-center\/2024\/manifest\.json:1:1 \[发布\] .*2024 年已于 2024-02-01 公开（存档 r1），不能重复发布。如需更正，请加 --revision/);
+  assert.match(
+    r.stderr,
+    /archive\/shenzhen-big-data-center\/2024\/manifest\.json:1:1 \[发布\] .*2024 年已于 2024-02-01 公开（存档 r1），不能重复发布。如需更正，请加 --revision/,
+  );
   assert.deepEqual(await archiveSnapshot(), before);
   const none = runScript(dir, 'publish', [unit, '2024', '--revision']);
   assert.equal(none.status, 1, 'nothing changed: no new revision');
@@ -100,7 +103,10 @@ test('a tampered archived PDF stops the build; output/ is untouched', async () =
   const b = runScript(dir, 'build');
   await writeFile(r1, original);
   assert.equal(b.status, 1);
-  assert.match(b.stderr, /archive\/shenzhen-big-data-center\/2024\/manifest\.json:\d+:\d+ \[存档\] 已公开的 PDF archive\/shenzhen-big-data-center\/2024\/r1\/shenzhen-big-data-center-2024\.pdf 与存档清单不符/);
+  assert.match(
+    b.stderr,
+    /archive\/shenzhen-big-data-center\/2024\/manifest\.json:\d+:\d+ \[存档\] 已公开的 PDF archive\/shenzhen-big-data-center\/2024\/r1\/shenzhen-big-data-center-2024\.pdf 与存档清单不符/,
+  );
   await assertOutputUntouched(out);
 });
 
@@ -116,7 +122,7 @@ test('a tampered manifest stops the build, whichever field was edited', async ()
   for (const [what, edit, message] of edits) {
     const copy = structuredClone(m);
     edit(copy);
-    await writeFile(manifestPath, JSON.stringify(copy, null, 2) + '\n');
+    await writeFile(manifestPath, `${JSON.stringify(copy, null, 2)}\n`);
     await markPreviousOutput(out);
     const b = runScript(dir, 'build');
     assert.equal(b.status, 1, what);
@@ -152,8 +158,21 @@ test('changed sources: the build says so with a text diff, and leaves the archiv
   assert.match(b.stderr, /文字差异（- 存档 r1，\+ 现在生成）：删除 \d+ 行，新增 \d+ 行/);
   const minus = b.stderr.split('\n').filter((l) => l.startsWith('  - '));
   const plus = b.stderr.split('\n').filter((l) => l.startsWith('  + '));
-  assert.ok(minus.some((l) => l.includes('准时')) || minus.join('').replace(/\s|第\d+页/g, '').includes('准时'), b.stderr);
-  assert.ok(plus.join('').replace(/\s|第\d+页/g, '').includes('按时'), b.stderr);
+  assert.ok(
+    minus.some((l) => l.includes('准时')) ||
+      minus
+        .join('')
+        .replace(/\s|第\d+页/g, '')
+        .includes('准时'),
+    b.stderr,
+  );
+  assert.ok(
+    plus
+      .join('')
+      .replace(/\s|第\d+页/g, '')
+      .includes('按时'),
+    b.stderr,
+  );
   assert.match(b.stderr, /npm run publish -- shenzhen-big-data-center 2024 --revision/);
   assert.deepEqual(await archiveSnapshot(), before, 'the archive is never overwritten');
 });

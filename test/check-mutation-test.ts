@@ -56,7 +56,9 @@ test(`every single corruption is reported at its file and line`, async () => {
   for (const m of mutations) {
     const r = await run(m);
     if (!r.caught) {
-      missed.push(`${m.name}\n    expected ${m.expect.file}:${m.expect.lines.join('|')}\n${r.findings.map((f) => `    got ${formatFinding(f)}`).join('\n') || '    got nothing'}`);
+      missed.push(
+        `${m.name}\n    expected ${m.expect.file}:${m.expect.lines.join('|')}\n${r.findings.map((f) => `    got ${formatFinding(f)}`).join('\n') || '    got nothing'}`,
+      );
     }
   }
   const caught = mutations.length - missed.length;

@@ -54,7 +54,8 @@ test('the bundled report passes every rule: no error, no warning', async () => {
 
 test('rounding: n published cells may miss their total by n × 0.005 万元, no more', () => {
   // 表3 20103: 1,552.08 + 65,340.87 = 66,892.95 against 66,892.94 — published, and fine.
-  const row = (code: string) => (seed.tables['expenditure-summary'] as { rows: { code?: string; values: Record<string, { cents: number | null }> }[] }).rows.find((r) => r.code === code)!;
+  const row = (code: string) =>
+    (seed.tables['expenditure-summary'] as { rows: { code?: string; values: Record<string, { cents: number | null }> }[] }).rows.find((r) => r.code === code)!;
   const v = (code: string, col: string) => row(code).values[col]!.cents!;
   const diff = v('20103', 'total') - (v('20103', 'basic') + v('20103', 'project'));
   assert.equal(diff, -1);
@@ -69,7 +70,9 @@ test('rounding: n published cells may miss their total by n × 0.005 万元, no 
 });
 
 test('a child off by 1.00: the message names the row, the column, both sums and the difference', async () => {
-  const fs = await checkWith(T('03-expenditure-summary'), (t) => t.replace('{code: "2010350", name: 事业运行, total: 1552.08,', '{code: "2010350", name: 事业运行, total: 1553.07,'));
+  const fs = await checkWith(T('03-expenditure-summary'), (t) =>
+    t.replace('{code: "2010350", name: 事业运行, total: 1552.08,', '{code: "2010350", name: 事业运行, total: 1553.07,'),
+  );
   // The mistyped cell breaks its parent's sum, its own row and its twin in table 1:
   // every finding points at it (line 7, column 42), each saying what it compared.
   assert.deepEqual(lines(fs), [
@@ -83,32 +86,67 @@ test('beyond the rounding of its parts a total is an error, placed on the total'
   // 表3 20103 is 0.01 under its two parts in the seed (within rounding); 0.03 is not.
   // Every published cell counts in n, 0.00 included: 13 parts allow 0.06.
   assert.ok(withinRounding(6, partsOf(14)) && !withinRounding(7, partsOf(14)));
-  const fs = await checkWith(T('03-expenditure-summary'), (t) => t.replace('{code: "20103", name: 政府办公厅（室）及相关机构事务, total: 66892.94,', '{code: "20103", name: 政府办公厅（室）及相关机构事务, total: 66892.92,'));
-  assert.ok(lines(fs).some((l) => l.startsWith(`${T('03-expenditure-summary')}:6:`) && l.includes('[层级合计]') && l.includes('（差 0.03 万元）')), lines(fs).join('\n'));
+  const fs = await checkWith(T('03-expenditure-summary'), (t) =>
+    t.replace(
+      '{code: "20103", name: 政府办公厅（室）及相关机构事务, total: 66892.94,',
+      '{code: "20103", name: 政府办公厅（室）及相关机构事务, total: 66892.92,',
+    ),
+  );
+  assert.ok(
+    lines(fs).some((l) => l.startsWith(`${T('03-expenditure-summary')}:6:`) && l.includes('[层级合计]') && l.includes('（差 0.03 万元）')),
+    lines(fs).join('\n'),
+  );
 });
 
 test('across tables: a row missing from one table is named, counted as 0', async () => {
   const fs = await checkWith(T('01-income-expenditure-summary'), (t) => t.replace('  - {code: "2210203", name: 购房补贴, amount: 320.23}\n', ''));
   const l = lines(fs);
-  assert.ok(l.some((x) => x.includes('[层级合计] 22102 住房改革支出 503.73 ≠ 下级合计 183.50（差 320.23 万元）')), l.join('\n'));
-  assert.ok(l.some((x) => x.startsWith(`${T('03-expenditure-summary')}:20:`) && x.includes('表1 收支总表 2210203（该表无此行，按 0 计） 0.00 ≠ 表3 支出总表 2210203 购房补贴 支出总计 320.23')), l.join('\n'));
+  assert.ok(
+    l.some((x) => x.includes('[层级合计] 22102 住房改革支出 503.73 ≠ 下级合计 183.50（差 320.23 万元）')),
+    l.join('\n'),
+  );
+  assert.ok(
+    l.some(
+      (x) =>
+        x.startsWith(`${T('03-expenditure-summary')}:20:`) &&
+        x.includes('表1 收支总表 2210203（该表无此行，按 0 计） 0.00 ≠ 表3 支出总表 2210203 购房补贴 支出总计 320.23'),
+    ),
+    l.join('\n'),
+  );
 });
 
 test('a row listed twice and a code without its parent', async () => {
-  const dup = await checkWith(T('08-general-budget-by-economic'), (t) => t.replace('  - {code: "30201", name: 办公费, total: 32.74, basic: 32.74, project: 0}\n', '  - {code: "30201", name: 办公费, total: 32.74, basic: 32.74, project: 0}\n  - {code: "30201", name: 办公费, total: 32.74, basic: 32.74, project: 0}\n'));
-  assert.ok(lines(dup).some((l) => /08-general-budget-by-economic\.yaml:16:5 \[重复行\] 30201 办公费 在本表中出现了两次（第 15 行已有），请删除重复的一行/.test(l)), lines(dup).join('\n'));
+  const dup = await checkWith(T('08-general-budget-by-economic'), (t) =>
+    t.replace(
+      '  - {code: "30201", name: 办公费, total: 32.74, basic: 32.74, project: 0}\n',
+      '  - {code: "30201", name: 办公费, total: 32.74, basic: 32.74, project: 0}\n  - {code: "30201", name: 办公费, total: 32.74, basic: 32.74, project: 0}\n',
+    ),
+  );
+  assert.ok(
+    lines(dup).some((l) => /08-general-budget-by-economic\.yaml:16:5 \[重复行\] 30201 办公费 在本表中出现了两次（第 15 行已有），请删除重复的一行/.test(l)),
+    lines(dup).join('\n'),
+  );
   const orphan = await checkWith(T('07-general-budget-by-function'), (t) => t.replace('{code: "2101102",', '{code: "2109902",'));
-  assert.ok(lines(orphan).some((l) => /07-general-budget-by-function\.yaml:16:5 \[层级合计\] 2109902 事业单位医疗 的上级科目 21099 不在本表中/.test(l)), lines(orphan).join('\n'));
+  assert.ok(
+    lines(orphan).some((l) => /07-general-budget-by-function\.yaml:16:5 \[层级合计\] 2109902 事业单位医疗 的上级科目 21099 不在本表中/.test(l)),
+    lines(orphan).join('\n'),
+  );
 });
 
 test('a classification named differently in two tables', async () => {
-  const fs = await checkWith(T('07-general-budget-by-function'), (t) => t.replace('{code: "2080502", name: 事业单位离退休,', '{code: "2080502", name: 行政单位离退休,'));
-  assert.deepEqual(lines(fs), [`${T('07-general-budget-by-function')}:11:29 [科目名称] 科目 2080502 在本表名为“行政单位离退休”，在表1、表3、表6中名为“事业单位离退休”：同一科目在各表中的名称应一致，请核对编码和名称 (code 2080502 is named differently in other tables)`]);
+  const fs = await checkWith(T('07-general-budget-by-function'), (t) =>
+    t.replace('{code: "2080502", name: 事业单位离退休,', '{code: "2080502", name: 行政单位离退休,'),
+  );
+  assert.deepEqual(lines(fs), [
+    `${T('07-general-budget-by-function')}:11:29 [科目名称] 科目 2080502 在本表名为“行政单位离退休”，在表1、表3、表6中名为“事业单位离退休”：同一科目在各表中的名称应一致，请核对编码和名称 (code 2080502 is named differently in other tables)`,
+  ]);
 });
 
 test('the narrative: a reference to the wrong row, a literal amount, contradicting wording', async () => {
   const N = `${REPORT}/narrative.yaml`;
-  const wrongRow = await checkWith(N, (t) => t.replace('1.政务综合管理{{ project-expenditure[政务综合管理].total }}', '1.政务综合管理{{ project-expenditure[信息化运维项目].total }}'));
+  const wrongRow = await checkWith(N, (t) =>
+    t.replace('1.政务综合管理{{ project-expenditure[政务综合管理].total }}', '1.政务综合管理{{ project-expenditure[信息化运维项目].total }}'),
+  );
   assert.deepEqual(lines(wrongRow), [
     `${N}:57:11 [引用对象] 文字写的是“政务综合管理”，引用 {{ project-expenditure[信息化运维项目].total }} 取的却是行“信息化运维项目”：请核对引用的行和栏 (the text names "政务综合管理" but the reference reads row "信息化运维项目")`,
   ]);
@@ -120,7 +158,9 @@ test('the narrative: a reference to the wrong row, a literal amount, contradicti
   assert.equal(same.length, 1);
   assert.equal(same[0]!.severity, 'warning');
   assert.match(formatFinding(same[0]!), /建议写成引用 \{\{ basic-expenditure\[302\]\.total \}\}/);
-  const wording = await checkWith(N, (t) => t.replace('较{{ prior.year }}年年初预算{{ change(income-expenditure-summary.footer.income-total) | dir }}', '较{{ prior.year }}年年初预算增加'));
+  const wording = await checkWith(N, (t) =>
+    t.replace('较{{ prior.year }}年年初预算{{ change(income-expenditure-summary.footer.income-total) | dir }}', '较{{ prior.year }}年年初预算增加'),
+  );
   assert.deepEqual(lines(wording), [
     `${N}:41:107 [增减表述] 文字写“增加”，但 income-expenditure-summary.footer.income-total 实际减少 26,195.48：请改用 {{ change(…) | dir }} 自动得出增减方向 ("增加" contradicts the change (decrease))`,
   ]);
@@ -129,11 +169,24 @@ test('the narrative: a reference to the wrong row, a literal amount, contradicti
 test('持平 where the amount changed', async () => {
   const fs = await checkWith(T('09-three-public-expenses'), (t) =>
     t
-      .replace(/budget-year: \{total-general: 12\.00,([^}]*)vehicles-general: 12\.00,([^}]*)vehicle-operation-general: 12\.00,/, 'budget-year: {total-general: 13.00,$1vehicles-general: 13.00,$2vehicle-operation-general: 13.00,')
-      .replace(/change: \{total-general: 0,([^}]*)vehicles-general: 0,([^}]*)vehicle-operation-general: 0,/, 'change: {total-general: 1.00,$1vehicles-general: 1.00,$2vehicle-operation-general: 1.00,'),
+      .replace(
+        /budget-year: \{total-general: 12\.00,([^}]*)vehicles-general: 12\.00,([^}]*)vehicle-operation-general: 12\.00,/,
+        'budget-year: {total-general: 13.00,$1vehicles-general: 13.00,$2vehicle-operation-general: 13.00,',
+      )
+      .replace(
+        /change: \{total-general: 0,([^}]*)vehicles-general: 0,([^}]*)vehicle-operation-general: 0,/,
+        'change: {total-general: 1.00,$1vehicles-general: 1.00,$2vehicle-operation-general: 1.00,',
+      ),
   );
   const l = lines(fs);
-  assert.ok(l.some((x) => x.startsWith(`${REPORT}/narrative.yaml:79:`) && x.includes('[增减表述] 文字写“持平”，但 three-public-expenses[change].vehicle-operation-general 实际增加 1')), l.join('\n'));
+  assert.ok(
+    l.some(
+      (x) =>
+        x.startsWith(`${REPORT}/narrative.yaml:79:`) &&
+        x.includes('[增减表述] 文字写“持平”，但 three-public-expenses[change].vehicle-operation-general 实际增加 1'),
+    ),
+    l.join('\n'),
+  );
 });
 
 test('placeholders, title years, empty tables and their note', async () => {
@@ -176,24 +229,53 @@ test('every value left empty is listed as 待填写, and nothing else is reporte
     const fs = checkReport(report, rules);
     assert.deepEqual(lines(fs.filter((f) => f.rule !== '待填写')), []);
     assert.equal(fs.length, empty.length);
-    assert.ok(lines(fs).includes(`${T('03-expenditure-summary')}:6:51 [待填写] 表3 支出总表 20103 政府办公厅（室）及相关机构事务 支出总计：尚未填写 (not filled in yet: expenditure-summary[20103].total)`), lines(fs).filter((l) => l.includes('20103')).join('\n'));
+    assert.ok(
+      lines(fs).includes(
+        `${T('03-expenditure-summary')}:6:51 [待填写] 表3 支出总表 20103 政府办公厅（室）及相关机构事务 支出总计：尚未填写 (not filled in yet: expenditure-summary[20103].total)`,
+      ),
+      lines(fs)
+        .filter((l) => l.includes('20103'))
+        .join('\n'),
+    );
   } finally {
     for (const [p, t] of saved) await writeFile(p, t);
   }
 });
 
 test('rule expressions are data paths only: nothing else parses', () => {
-  for (const bad of ['constructor.constructor("return process")() = 1', 'a = require("fs")', 'a[*].b[*] = c', 'a.*.b = c', 'a = b = c', 'year | eval = 1', 'prior.figures.vehicles = 1', 'change(a.b) = c']) {
+  for (const bad of [
+    'constructor.constructor("return process")() = 1',
+    'a = require("fs")',
+    'a[*].b[*] = c',
+    'a.*.b = c',
+    'a = b = c',
+    'year | eval = 1',
+    'prior.figures.vehicles = 1',
+    'change(a.b) = c',
+  ]) {
     assert.throws(() => parseExpression(bad), ExpressionError, bad);
   }
   const e = parseExpression('three-public-expenses[change].* = three-public-expenses[budget-year].* - three-public-expenses[prior-year].*');
   assert.equal(e.op, '=');
-  assert.deepEqual(e.right.map((t) => [t.sign, t.eachColumn]), [[1, true], [-1, true]]);
+  assert.deepEqual(
+    e.right.map((t) => [t.sign, t.eachColumn]),
+    [
+      [1, true],
+      [-1, true],
+    ],
+  );
 });
 
 test('references cannot reach inherited properties ([constructor], .__proto__)', () => {
   const src = { text: '', file: 'n.yaml', pointer: '/x', at: { file: 'n.yaml', line: 1, col: 1 } };
-  for (const bad of ['{{ expenditure-summary[201].constructor }}', '{{ projects[constructor][name] }}', '{{ income-expenditure-summary.income.constructor }}', '{{ performance-targets.sum.constructor }}', '{{ figures.constructor }}', '{{ constructor.name }}']) {
+  for (const bad of [
+    '{{ expenditure-summary[201].constructor }}',
+    '{{ projects[constructor][name] }}',
+    '{{ income-expenditure-summary.income.constructor }}',
+    '{{ performance-targets.sum.constructor }}',
+    '{{ figures.constructor }}',
+    '{{ constructor.name }}',
+  ]) {
     assert.throws(() => renderTemplate({ ...src, text: bad }, { report: seed }), LocatedReferenceError, bad);
   }
 });
@@ -243,7 +325,10 @@ test('npm run check: one line per finding, exit 1; --json for machines; exit 0 w
   assert.equal(bad.status, 1);
   const out = bad.stdout.trim().split('\n');
   assert.ok(out.length >= 3);
-  assert.ok(out.every((l) => /^content\/\S+\.yaml:\d+:\d+ \[[^\]]+\] /.test(l)), bad.stdout);
+  assert.ok(
+    out.every((l) => /^content\/\S+\.yaml:\d+:\d+ \[[^\]]+\] /.test(l)),
+    bad.stdout,
+  );
   assert.match(bad.stderr, /检查未通过：1 份报告，\d+ 条规则，错误 \d+ 处/);
 
   const json = runScript(project, 'check', ['--json']);

@@ -47,7 +47,16 @@ test('both report pages link to it', async () => {
 test('changes are stated in words and signs, not by colour alone', async () => {
   const html = await readFile(pagePath, 'utf8');
   const text = squash(textContent(parseDocument(html)));
-  for (const s of ['表5项目支出总表', '信息化运维项目', '增加87.35（+0.6%）', '减少500.00（−1.6%）', '新增数据安全服务项目', '删除信息化类', '无变化的表：表1收支总表', '第一部分部门概况']) {
+  for (const s of [
+    '表5项目支出总表',
+    '信息化运维项目',
+    '增加87.35（+0.6%）',
+    '减少500.00（−1.6%）',
+    '新增数据安全服务项目',
+    '删除信息化类',
+    '无变化的表：表1收支总表',
+    '第一部分部门概况',
+  ]) {
     assert.ok(text.includes(s), s);
   }
   const dom = parseDocument(html);
@@ -76,8 +85,9 @@ test('it reads on a phone: nothing wider than 390 px, marks visible without colo
       phrase: parseFloat(css('.diff-phrase').fontSize),
     };
   })()`;
-  const m = await withPhonePage(pathToFileURL(pagePath).href, (page) =>
-    page.evaluate(measure) as Promise<{ scrollWidth: number; wide: string[]; del: string; ins: string; fontSize: number; phrase: number }>,
+  const m = await withPhonePage(
+    pathToFileURL(pagePath).href,
+    (page) => page.evaluate(measure) as Promise<{ scrollWidth: number; wide: string[]; del: string; ins: string; fontSize: number; phrase: number }>,
   );
   assert.ok(m.scrollWidth <= PHONE.width, `page is ${m.scrollWidth} px wide`);
   assert.deepEqual(m.wide, []);
@@ -92,6 +102,14 @@ test('the synthetic fixture is never part of the public project', async () => {
   }
   // Nothing archived was made from the fixture's sources.
   const fixture = (await loadPair(ROOT, join('content', unit, '2024'), join('test/fixtures/years', unit, '2025')))[1].report;
-  const hashes = (await Promise.all((await manifestPaths(ROOT)).filter((p) => existsSync(p)).map(async (p) => (JSON.parse(await readFile(p, 'utf8')) as YearManifest).entries.map((e) => e.sourceHash)))).flat();
+  const hashes = (
+    await Promise.all(
+      (
+        await manifestPaths(ROOT)
+      )
+        .filter((p) => existsSync(p))
+        .map(async (p) => (JSON.parse(await readFile(p, 'utf8')) as YearManifest).entries.map((e) => e.sourceHash)),
+    )
+  ).flat();
   assert.ok(!hashes.includes(sourceHash(fixture)));
 });

@@ -48,10 +48,18 @@ test('only 表5 and 表12 changed; their totals did not', () => {
 
 test('表5: the added project, the removed row and the changed amounts, exactly', () => {
   const t5 = d.tables.find((t) => t.number === 5)!;
-  const rows = t5.rows.map((r) => ({ status: r.status, name: r.name, cells: amounts(r.status === 'changed' ? r.cells : r.cells.filter((c) => (c.after ?? c.before) !== 0)) }));
+  const rows = t5.rows.map((r) => ({
+    status: r.status,
+    name: r.name,
+    cells: amounts(r.status === 'changed' ? r.cells : r.cells.filter((c) => (c.after ?? c.before) !== 0)),
+  }));
   assert.deepEqual(rows, [
     { status: 'changed', name: '信息化运维项目', cells: { total: ['14087.53', '14174.88'], 'carried-over': ['179.85', '267.20'] } },
-    { status: 'changed', name: '政务综合管理', cells: { total: ['30778.88', '30278.88'], general: ['30778.88', '30278.88'], 'general-duty': ['30778.88', '30278.88'] } },
+    {
+      status: 'changed',
+      name: '政务综合管理',
+      cells: { total: ['30778.88', '30278.88'], general: ['30778.88', '30278.88'], 'general-duty': ['30778.88', '30278.88'] },
+    },
     { status: 'added', name: '数据安全服务项目', cells: { total: [null, '500.00'], general: [null, '500.00'], 'general-duty': [null, '500.00'] } },
     { status: 'removed', name: '信息化类', cells: { total: ['87.35', null], 'carried-over': ['87.35', null] } },
   ]);
@@ -135,7 +143,15 @@ test('npm run diff: terminal text in words and signs, and --json', () => {
   const text = runScript(ROOT, 'diff', [A, B]);
   assert.equal(text.status, 0, text.stderr);
   assert.equal(text.stdout, formatDiffText(d));
-  for (const s of ['表5 项目支出总表', '变化 政务综合管理', '总计：30,778.88 → 30,278.88，减少 500.00（−1.6%）', '新增 数据安全服务项目', '删除 信息化类', '表1 收支总表：无变化', '短信[-准时-]{+按时+}送达，{+送达率不低于99%，+}']) {
+  for (const s of [
+    '表5 项目支出总表',
+    '变化 政务综合管理',
+    '总计：30,778.88 → 30,278.88，减少 500.00（−1.6%）',
+    '新增 数据安全服务项目',
+    '删除 信息化类',
+    '表1 收支总表：无变化',
+    '短信[-准时-]{+按时+}送达，{+送达率不低于99%，+}',
+  ]) {
     assert.ok(text.stdout.includes(s), s);
   }
   const json = runScript(ROOT, 'diff', [A, B, '--json']);

@@ -19,8 +19,12 @@ for (const layout of set.layouts) {
     // Every row covers every column exactly once, counting spans from above.
     const cols = h.leaves.length;
     const covered = h.rows.map(() => new Array(cols).fill(0));
-    for (const row of h.rows) for (const c of row) for (let r = c.row; r < c.row + c.rowSpan; r++) for (let k = c.col; k < c.col + c.colSpan; k++) covered[r]![k]++;
-    assert.ok(covered.every((r) => r.every((n) => n === 1)), 'header cells overlap or leave gaps');
+    for (const row of h.rows)
+      for (const c of row) for (let r = c.row; r < c.row + c.rowSpan; r++) for (let k = c.col; k < c.col + c.colSpan; k++) covered[r]![k]++;
+    assert.ok(
+      covered.every((r) => r.every((n) => n === 1)),
+      'header cells overlap or leave gaps',
+    );
     matchSnapshot(`header/${layout.id}`, {
       depth: h.depth,
       rows: h.rows.map((r) => r.map((c) => `${c.text} [r${c.row} c${c.col} ${c.rowSpan}x${c.colSpan}]`)),

@@ -20,7 +20,6 @@ await cp(join(ROOT, 'data'), join(dir, 'data'), { recursive: true });
 const REPORT = 'content/shenzhen-big-data-center/2024';
 const out = join(dir, 'output');
 
-
 /**
  * Builds with `file` changed by `edit`; returns the finding lines (file:line:col …).
  * In-process (the build function the CLI calls) for speed; `cli: true` runs
@@ -74,7 +73,9 @@ test('nesting deep enough to exhaust the stack is refused, not crashed on', asyn
 });
 
 test('an unknown key is named with the keys allowed', async () => {
-  const lines = await buildWith(`${REPORT}/tables/07-general-budget-by-function.yaml`, (t) => t.replace('total: {total: 68098.25, basic: 2757.38, project: 65340.87}', 'total: {total: 68098.25, basic: 2757.38, projects: 65340.87}'));
+  const lines = await buildWith(`${REPORT}/tables/07-general-budget-by-function.yaml`, (t) =>
+    t.replace('total: {total: 68098.25, basic: 2757.38, project: 65340.87}', 'total: {total: 68098.25, basic: 2757.38, projects: 65340.87}'),
+  );
   assert.deepEqual(lines, [
     `${REPORT}/tables/07-general-budget-by-function.yaml:3:8 [格式] “total” 中缺少必填项 “project”，请补上 (missing required key "project")`,
     `${REPORT}/tables/07-general-budget-by-function.yaml:3:42 [格式] 未知的键 “projects”，请检查拼写；可用的键：total、basic、project (unknown key "projects")`,
@@ -93,7 +94,9 @@ test('a duplicate key is refused at the second one', async () => {
 });
 
 test('a custom tag (code or objects in YAML) is refused', async () => {
-  const lines = await buildWith(`${REPORT}/report.yaml`, (t) => t.replace('assets-as-of: 2023年10月', 'assets-as-of: !!js/function "function () { return process.exit(3) }"'));
+  const lines = await buildWith(`${REPORT}/report.yaml`, (t) =>
+    t.replace('assets-as-of: 2023年10月', 'assets-as-of: !!js/function "function () { return process.exit(3) }"'),
+  );
   assert.equal(lines.length, 1);
   assert.match(lines[0]!, /report\.yaml:\d+:17 \[格式\] 不支持的标签，请删除/);
 });
@@ -107,14 +110,28 @@ test('a reference that tries to run code is an unknown reference, not code', asy
 test('numbers that disagree stop the build: nothing is published', async () => {
   const lines = await buildWith(`${REPORT}/tables/02-income-summary.yaml`, (t) => t.replace('total: {total: 68098.25,', 'total: {total: 68089.25,'), true);
   assert.ok(lines.length >= 2, lines.join('\n'));
-  assert.ok(lines.every((l) => l.startsWith(`${REPORT}/tables/02-income-summary.yaml:3:16 `)), lines.join('\n'));
-  assert.ok(lines.includes(`${REPORT}/tables/02-income-summary.yaml:3:16 [表间勾稽] 表2 收入总表 合计 收入总计 68,089.25 ≠ 表1 收支总表 收入总计 68,098.25（差 9.00 万元） (rule t2-t1-income-total: 68,089.25 should equal 68,098.25, difference 9.00)`), lines.join('\n'));
+  assert.ok(
+    lines.every((l) => l.startsWith(`${REPORT}/tables/02-income-summary.yaml:3:16 `)),
+    lines.join('\n'),
+  );
+  assert.ok(
+    lines.includes(
+      `${REPORT}/tables/02-income-summary.yaml:3:16 [表间勾稽] 表2 收入总表 合计 收入总计 68,089.25 ≠ 表1 收支总表 收入总计 68,098.25（差 9.00 万元） (rule t2-t1-income-total: 68,089.25 should equal 68,098.25, difference 9.00)`,
+    ),
+    lines.join('\n'),
+  );
 });
 
 test('a mistake in the rules file is reported at its line; no report is built with broken rules', async () => {
   const lines = await buildWith('data/table-sets/shenzhen-2024/rules.yaml', (t) =>
-    t.replace('expect: "income-summary.total.total = income-expenditure-summary.footer.income-total"', 'expect: "income-summary.total.total = income-expenditure-summary.footer.income-totl"'),
+    t.replace(
+      'expect: "income-summary.total.total = income-expenditure-summary.footer.income-total"',
+      'expect: "income-summary.total.total = income-expenditure-summary.footer.income-totl"',
+    ),
   );
   assert.equal(lines.length, 1);
-  assert.match(lines[0]!, /^data\/table-sets\/shenzhen-2024\/rules\.yaml:\d+:\d+ \[规则\] 规则 t2-t1-income-total：“income-expenditure-summary\.footer\.income-totl”：表1 的 footer 中没有 income-totl/);
+  assert.match(
+    lines[0]!,
+    /^data\/table-sets\/shenzhen-2024\/rules\.yaml:\d+:\d+ \[规则\] 规则 t2-t1-income-total：“income-expenditure-summary\.footer\.income-totl”：表1 的 footer 中没有 income-totl/,
+  );
 });

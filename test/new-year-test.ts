@@ -46,7 +46,7 @@ test('new-year creates the next year from the latest one', async () => {
   assert.deepEqual(await files(y2025), await files(y2024));
   const report = await readFile(join(y2025, 'report.yaml'), 'utf8');
   assert.match(report, /^year: 2025$/m);
-  assert.match(report, /^prior:\n  year: 2024\n  basis: 年初预算\n/m);
+  assert.match(report, /^prior:\n {2}year: 2024\n {2}basis: 年初预算\n/m);
   assert.doesNotMatch(report, /stated:/, 'the prior year is now in the project: no stated figures');
   assert.doesNotMatch(report, /^published:/m);
   // The narrative is carried forward as written.
@@ -106,7 +106,9 @@ test('an existing year is never overwritten; only the next year can be made', as
   assert.match(unknown.stderr, /没有单位文件夹 content\/no-such-unit；已有的单位：shenzhen-big-data-center/);
 });
 
-test('check lists what remains before filling', { skip: hasCheck ? false : 'npm run check is not in this project yet: pendingAmounts above stands in for it' }, () => {
+test('check lists what remains before filling', {
+  skip: hasCheck ? false : 'npm run check is not in this project yet: pendingAmounts above stands in for it',
+}, () => {
   const r = runScript(dir, 'check');
   assert.match(r.stdout + r.stderr, /待填写/);
 });
@@ -131,9 +133,17 @@ test('fill → check → build → diff', async () => {
 
   const d = runScript(dir, 'diff', [unit, '2024', '2025', '--json']);
   assert.equal(d.status, 0, d.stderr);
-  const diff = JSON.parse(d.stdout) as { tables: { changed: boolean }[]; projects: unknown[]; figures: unknown[]; parts: { id: string; changes: number; yearShifts: number; paragraphs: { pieces: { before?: string; after?: string; yearShift?: boolean }[] }[] }[] };
+  const diff = JSON.parse(d.stdout) as {
+    tables: { changed: boolean }[];
+    projects: unknown[];
+    figures: unknown[];
+    parts: { id: string; changes: number; yearShifts: number; paragraphs: { pieces: { before?: string; after?: string; yearShift?: boolean }[] }[] }[];
+  };
   // Filled with the same amounts: no table, figure or project differs.
-  assert.deepEqual(diff.tables.filter((t) => t.changed), []);
+  assert.deepEqual(
+    diff.tables.filter((t) => t.changed),
+    [],
+  );
   assert.deepEqual(diff.projects, []);
   assert.deepEqual(diff.figures, []);
   // The text differs only where it compares with the prior year, now 2024.

@@ -25,7 +25,8 @@ const { out, result } = await buildSample();
 const doc = result.documents[0]!;
 const report: Report = doc.report;
 const base = join(out, report.slug, String(report.year));
-const fileOf = (layout: TableLayout, ext: string) => join(base, 'data', `${report.slug}-${report.year}-${String(layout.number).padStart(2, '0')}-${layout.id}.${ext}`);
+const fileOf = (layout: TableLayout, ext: string) =>
+  join(base, 'data', `${report.slug}-${report.year}-${String(layout.number).padStart(2, '0')}-${layout.id}.${ext}`);
 
 /** The value columns of a layout with their header paths, walked here independently of header.ts. */
 function valueColumns(layout: { columns: readonly ColumnNode[] }): { id: string; name: string }[] {
@@ -42,6 +43,7 @@ function valueColumns(layout: { columns: readonly ColumnNode[] }): { id: string;
 }
 
 /** JSON read back, checked field by field below. */
+// biome-ignore lint/suspicious/noExplicitAny: JSON read back from a file is untyped until each field is asserted.
 type Json = any;
 
 const cents = (text: string | undefined): Cents | null => (text === undefined || text === '' ? null : parseCents(text));
@@ -69,7 +71,7 @@ for (const layout of report.set.layouts) {
       rows.forEach((row, i) => {
         const rec = records[i]!;
         for (const c of cols) assert.equal(cents(rec[c.name]), amountOf(row, c.id), `row ${i + 1} ${c.name}`);
-        if (row.code) assert.equal(rec['科目编码'], row.code);
+        if (row.code) assert.equal(rec.科目编码, row.code);
         const label = row === d.total ? report.unit : (row.name ?? fillTitle(row.label ?? row.key, report));
         assert.ok(Object.values(rec).includes(label), `row ${i + 1} has its label ${label}`);
       });
@@ -107,7 +109,7 @@ for (const layout of report.set.layouts) {
     } else {
       const d = data as PerformanceData;
       const L = layout.labels;
-      const tasks = records.filter((r) => r['栏目'] === L.task);
+      const tasks = records.filter((r) => r.栏目 === L.task);
       assert.equal(tasks.length, d.tasks.length);
       d.tasks.forEach((t, i) => {
         const rec = tasks[i]!;
@@ -117,10 +119,10 @@ for (const layout of report.set.layouts) {
         assert.equal(cents(rec[`${L.budget}/${L.fiscal}`]), t.values.fiscal.cents);
         assert.equal(cents(rec[`${L.budget}/${L.other}`]), t.values.other.cents);
       });
-      const sum = records.find((r) => r['栏目'] === L.sum)!;
+      const sum = records.find((r) => r.栏目 === L.sum)!;
       assert.equal(cents(sum[`${L.budget}/${L.total}`]), d.sum.total.cents);
-      assert.equal(records.find((r) => r['栏目'] === L.goal)![`${L.content}/${L.target}`], d.goal.text);
-      const indicators = records.filter((r) => r['栏目'] === L.indicators);
+      assert.equal(records.find((r) => r.栏目 === L.goal)![`${L.content}/${L.target}`], d.goal.text);
+      const indicators = records.filter((r) => r.栏目 === L.indicators);
       const expected = d.indicators.flatMap((c) => c.groups.flatMap((g) => g.indicators.map((x) => [c.name.text, g.name.text, x.name.text, x.target.text])));
       assert.deepEqual(
         indicators.map((r) => [r[L.level1], r[L.level2], r[`${L.task}/${L.level3}`], r[`${L.content}/${L.target}`]]),
@@ -152,7 +154,7 @@ test('each XLSX has the caption, the merged multi-row header and every amount of
     const rows = [...(d.total ? [d.total] : []), ...d.rows];
     const first = top + model.header.rows.length;
     const leaves = model.header.leaves;
-    rows.forEach((row, i) =>
+    rows.forEach((row, i) => {
       leaves.forEach((l, k) => {
         if (l.stub) return;
         const cell = ws.getCell(first + i, k + 1);
@@ -162,13 +164,15 @@ test('each XLSX has the caption, the merged multi-row header and every amount of
           assert.equal(Math.round(Number(cell.value) * 100), expected, `表${model.number} row ${i + 1} ${l.id}`);
           assert.equal(cell.numFmt, '#,##0.00');
         }
-      }),
-    );
+      });
+    });
   }
 });
 
 test('XLSX files carry the report date, not the clock, and fixed ZIP timestamps', async () => {
-  const expected = creationDate(report, {}).toISOString().replace(/\.\d+Z$/, 'Z');
+  const expected = creationDate(report, {})
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z');
   for (const layout of report.set.layouts) {
     const bytes = new Uint8Array(await readFile(fileOf(layout, 'xlsx')));
     const core = strFromU8(unzipSync(bytes)['docProps/core.xml']!);
@@ -224,7 +228,9 @@ test('the JSON validates against the published schema and holds the same data as
       });
     } else if (layout.kind === 'statement') {
       const d = src as StatementData;
-      layout.income.forEach((it, i) => exact(t.income[i].amount, d.income[it.key]?.cents ?? null, `${layout.id} ${it.key}`));
+      layout.income.forEach((it, i) => {
+        exact(t.income[i].amount, d.income[it.key]?.cents ?? null, `${layout.id} ${it.key}`);
+      });
       d.expenditure.forEach((r, i) => {
         assert.equal(t.expenditure[i].code, r.code);
         exact(t.expenditure[i].amount, r.values.amount?.cents ?? null, `${layout.id} ${r.code}`);
@@ -257,8 +263,20 @@ test('the JSON validates against the published schema and holds the same data as
 test('the open-data page documents every field of the schema', async () => {
   const page = await readFile(join(out, 'schema', 'index.html'), 'utf8');
   const fields = schemaFields();
-  for (const key of ['formatVersion', 'tables[kind=grid].rows[].values', 'tables[kind=grid].columns[].name', 'tables[kind=statement].footer[].side', 'tables[kind=performance-targets].indicators[].groups[].indicators[].target', 'figures[].value', 'projects[].amount', 'parts[].blocks[type=paragraph].text']) {
-    assert.ok(fields.some((f) => f.path === key), key);
+  for (const key of [
+    'formatVersion',
+    'tables[kind=grid].rows[].values',
+    'tables[kind=grid].columns[].name',
+    'tables[kind=statement].footer[].side',
+    'tables[kind=performance-targets].indicators[].groups[].indicators[].target',
+    'figures[].value',
+    'projects[].amount',
+    'parts[].blocks[type=paragraph].text',
+  ]) {
+    assert.ok(
+      fields.some((f) => f.path === key),
+      key,
+    );
   }
   for (const f of fields) {
     assert.ok(f.description, `${f.path} is described`);

@@ -77,12 +77,14 @@ test('目录 leaders fill each line: every page number ends at the right margin'
 
 test('every 目录 entry links to its page', () => {
   const links = pdf.pages.slice(0, rendered.frontPages).flatMap((p) => p.links);
-  [...partLabels.map((l, i) => [l, startPage('part', i)] as const), ...tableLabels.map((l, i) => [l, startPage('table', i)] as const)].forEach(([label, page]) => {
-    const line = toc.get(squash(label))!;
-    const onLine = links.filter((k) => k.rect[1]! <= line.y + 1 && k.rect[3]! >= line.y);
-    assert.ok(onLine.length > 0, `${label}: no link`);
-    for (const k of onLine) assert.equal(k.page, page.number, `${label} links to page ${k.page}`);
-  });
+  [...partLabels.map((l, i) => [l, startPage('part', i)] as const), ...tableLabels.map((l, i) => [l, startPage('table', i)] as const)].forEach(
+    ([label, page]) => {
+      const line = toc.get(squash(label))!;
+      const onLine = links.filter((k) => k.rect[1]! <= line.y + 1 && k.rect[3]! >= line.y);
+      assert.ok(onLine.length > 0, `${label}: no link`);
+      for (const k of onLine) assert.equal(k.page, page.number, `${label} links to page ${k.page}`);
+    },
+  );
 });
 
 test('the bookmarks hold the 9 parts and the 12 tables, each opening its page', () => {
@@ -98,8 +100,12 @@ test('the bookmarks hold the 9 parts and the 12 tables, each opening its page', 
     tables.map((o) => o.title),
     doc.tables.map((t) => `表${t.number} ${t.title}`),
   );
-  parts.forEach((o, i) => assert.equal(o.page, startPage('part', i).number, o.title));
-  tables.forEach((o, i) => assert.equal(o.page, startPage('table', i).number, o.title));
+  parts.forEach((o, i) => {
+    assert.equal(o.page, startPage('part', i).number, o.title);
+  });
+  tables.forEach((o, i) => {
+    assert.equal(o.page, startPage('table', i).number, o.title);
+  });
 });
 
 test('document information: title, author (the unit), subject, keywords, creation date from the data; language zh-CN', () => {

@@ -24,7 +24,12 @@ function embeddedFonts(pdfFile: string): string[] {
     .trim()
     .split('\n')
     .slice(2)
-    .map((row) => row.trim().split(/\s+/)[0]!.replace(/^[A-Z]{6}\+/, ''));
+    .map((row) =>
+      row
+        .trim()
+        .split(/\s+/)[0]!
+        .replace(/^[A-Z]{6}\+/, ''),
+    );
 }
 
 async function fontsFailure(dir: string): Promise<string[]> {
@@ -64,7 +69,11 @@ test('data/fonts.local.yaml replaces the default fonts, and only the faces used 
   const result = await build({ root: dir, outDir: out, env: {} });
   const file = join(out, result.manifest.reports[0]!.pdf);
   const fonts = embeddedFonts(file);
-  assert.deepEqual(fonts.sort(), ['NotoSansSC-Bold', 'NotoSansSC-Regular', 'NotoSerifSC-Black'], 'the configured files are used; 楷体 (no （一） headings in this report) is not embedded');
+  assert.deepEqual(
+    fonts.sort(),
+    ['NotoSansSC-Bold', 'NotoSansSC-Regular', 'NotoSerifSC-Black'],
+    'the configured files are used; 楷体 (no （一） headings in this report) is not embedded',
+  );
   // The layout follows the fonts' own metrics: still nothing outside the pages.
   const pdf = await readPdf(new Uint8Array(await (await import('node:fs/promises')).readFile(file)));
   for (const p of pdf.pages) for (const i of p.items) assert.ok(i.x >= 0 && i.x + i.width <= p.width + 0.5, `page ${p.number}: ${i.str}`);
@@ -74,11 +83,23 @@ test('a font file that is not there: a Chinese error naming data/fonts.local.yam
   const dir = await tempProject({ copy: ['data'] });
   await writeFile(
     join(dir, 'data', 'fonts.local.yaml'),
-    ['body:', '  normal: fonts/仿宋_GB2312.ttf', '  bold: node_modules/@expo-google-fonts/noto-serif-sc/700Bold/NotoSerifSC_700Bold.ttf', 'heading:', '  normal: {file: fonts/simhei.ttc, name: SimHei}', 'title:', '  normal: node_modules/@expo-google-fonts/noto-serif-sc/700Bold/NotoSerifSC_700Bold.ttf', ''].join('\n'),
+    [
+      'body:',
+      '  normal: fonts/仿宋_GB2312.ttf',
+      '  bold: node_modules/@expo-google-fonts/noto-serif-sc/700Bold/NotoSerifSC_700Bold.ttf',
+      'heading:',
+      '  normal: {file: fonts/simhei.ttc, name: SimHei}',
+      'title:',
+      '  normal: node_modules/@expo-google-fonts/noto-serif-sc/700Bold/NotoSerifSC_700Bold.ttf',
+      '',
+    ].join('\n'),
   );
   const lines = await fontsFailure(dir);
   assert.equal(lines.length, 2, lines.join('\n'));
-  assert.match(lines[0]!, /^data\/fonts\.local\.yaml:2:11 \[字体\] 找不到字体文件 fonts\/仿宋_GB2312\.ttf（body\.normal）；请检查 data\/fonts\.local\.yaml 中的路径/);
+  assert.match(
+    lines[0]!,
+    /^data\/fonts\.local\.yaml:2:11 \[字体\] 找不到字体文件 fonts\/仿宋_GB2312\.ttf（body\.normal）；请检查 data\/fonts\.local\.yaml 中的路径/,
+  );
   assert.match(lines[1]!, /^data\/fonts\.local\.yaml:5:\d+ \[字体\] 找不到字体文件 fonts\/simhei\.ttc（heading\.normal）/);
   assert.match(lines[0]!, /\(font file not found\)$/);
 });
@@ -86,10 +107,38 @@ test('a font file that is not there: a Chinese error naming data/fonts.local.yam
 test('a file that is not a font, or a font collection without a name: clear errors', async () => {
   const dir = await tempProject({ copy: ['data'] });
   const serif = 'node_modules/@expo-google-fonts/noto-serif-sc/700Bold/NotoSerifSC_700Bold.ttf';
-  await writeFile(join(dir, 'data', 'fonts.local.yaml'), ['body:', '  normal: content/shenzhen-big-data-center/2024/report.yaml', `  bold: ${serif}`, 'heading:', `  normal: ${serif}`, 'title:', `  normal: ${serif}`, 'extra: 1', ''].join('\n'));
+  await writeFile(
+    join(dir, 'data', 'fonts.local.yaml'),
+    [
+      'body:',
+      '  normal: content/shenzhen-big-data-center/2024/report.yaml',
+      `  bold: ${serif}`,
+      'heading:',
+      `  normal: ${serif}`,
+      'title:',
+      `  normal: ${serif}`,
+      'extra: 1',
+      '',
+    ].join('\n'),
+  );
   const lines = await fontsFailure(dir);
-  assert.ok(lines.some((l) => /^data\/fonts\.local\.yaml:8:1 /.test(l)), `an unknown key is named with its position:\n${lines.join('\n')}`);
-  await writeFile(join(dir, 'data', 'fonts.local.yaml'), ['body:', '  normal: content/shenzhen-big-data-center/2024/report.yaml', `  bold: ${serif}`, 'heading:', `  normal: ${serif}`, 'title:', `  normal: ${serif}`, ''].join('\n'));
+  assert.ok(
+    lines.some((l) => /^data\/fonts\.local\.yaml:8:1 /.test(l)),
+    `an unknown key is named with its position:\n${lines.join('\n')}`,
+  );
+  await writeFile(
+    join(dir, 'data', 'fonts.local.yaml'),
+    [
+      'body:',
+      '  normal: content/shenzhen-big-data-center/2024/report.yaml',
+      `  bold: ${serif}`,
+      'heading:',
+      `  normal: ${serif}`,
+      'title:',
+      `  normal: ${serif}`,
+      '',
+    ].join('\n'),
+  );
   const [line] = await fontsFailure(dir);
   assert.match(line!, /^data\/fonts\.local\.yaml:2:11 \[字体\] 无法读取字体文件 content\/shenzhen-big-data-center\/2024\/report\.yaml（body\.normal）/);
 });

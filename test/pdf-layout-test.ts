@@ -46,7 +46,11 @@ test('the PDF has its cover, 目录, text part and 12 tables in order', () => {
   assert.ok(pdf.pages.length >= 20, `only ${pdf.pages.length} pages`);
   assert.ok(pdf.pages[0]!.text.includes(squash(doc.report.unit)), 'the cover names the unit');
   assert.ok(pdf.pages[1]!.text.startsWith('目录'), 'page 2 is the 目录');
-  assert.deepEqual([...tablePages.keys()], doc.tables.map((t) => t.number), 'tables appear once each, in order');
+  assert.deepEqual(
+    [...tablePages.keys()],
+    doc.tables.map((t) => t.number),
+    'tables appear once each, in order',
+  );
   const firstTable = tablePages.get(1)![0]!.number;
   for (const p of pdf.pages.slice(rendered.frontPages, firstTable - 1)) assert.equal(tableOf(p), null, `page ${p.number} is a text page`);
 });
@@ -71,11 +75,14 @@ test('every glyph lies inside its page margins (page numbers in the bottom margi
       const box = { x0: i.x, x1: i.x + i.width, y0: i.y - 0.12 * i.height, y1: i.y + 0.88 * i.height };
       if (FOOTER.test(i.str.trim())) {
         const centre = (box.x0 + box.x1) / 2;
-        if (Math.abs(centre - page.width / 2) > 1 || box.y0 < 10 * MM || box.y1 > bottom + tol) outside.push(`page ${page.number}: page number ${i.str} misplaced`);
+        if (Math.abs(centre - page.width / 2) > 1 || box.y0 < 10 * MM || box.y1 > bottom + tol)
+          outside.push(`page ${page.number}: page number ${i.str} misplaced`);
         continue;
       }
       if (box.x0 < left - tol || box.x1 > page.width - right + tol || box.y0 < bottom - tol || box.y1 > page.height - top + tol) {
-        outside.push(`page ${page.number}: "${i.str.slice(0, 20)}" at [${box.x0.toFixed(1)}, ${box.y0.toFixed(1)}, ${box.x1.toFixed(1)}, ${box.y1.toFixed(1)}]`);
+        outside.push(
+          `page ${page.number}: "${i.str.slice(0, 20)}" at [${box.x0.toFixed(1)}, ${box.y0.toFixed(1)}, ${box.x1.toFixed(1)}, ${box.y1.toFixed(1)}]`,
+        );
       }
     }
   }
@@ -107,7 +114,10 @@ test('text pages: 三号 body, line pitch 28–29 pt, two-character indent, just
     for (let k = 0; k + 1 < byLine.length; k++) {
       const [cur, next] = [byLine[k]!, byLine[k + 1]!];
       if (Math.abs(next.x - left) < 0.5 && cur.y - next.y < 29) {
-        assert.ok(Math.abs(cur.x + cur.width - (page.width - right)) < 0.5, `page ${page.number}: "${cur.str.slice(0, 12)}" ends ${(page.width - right - cur.x - cur.width).toFixed(1)} pt short`);
+        assert.ok(
+          Math.abs(cur.x + cur.width - (page.width - right)) < 0.5,
+          `page ${page.number}: "${cur.str.slice(0, 12)}" ends ${(page.width - right - cur.x - cur.width).toFixed(1)} pt short`,
+        );
       }
     }
   }
@@ -173,7 +183,9 @@ test('every page of a table carries its caption and its column header', () => {
   for (const t of doc.tables) {
     const pages = tablePages.get(t.number)!;
     for (const page of pages) {
-      const want = [t.caption.title, t.caption.subtitle, t.caption.unitLine, t.caption.currency, ...t.header.rows.flat().map((h) => h.text)].filter((s): s is string => !!s);
+      const want = [t.caption.title, t.caption.subtitle, t.caption.unitLine, t.caption.currency, ...t.header.rows.flat().map((h) => h.text)].filter(
+        (s): s is string => !!s,
+      );
       const missing = want.filter((s) => !page.text.includes(squash(s)));
       assert.deepEqual(missing, [], `表${t.number}, page ${page.number}`);
     }

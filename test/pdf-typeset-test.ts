@@ -64,7 +64,10 @@ test('the width a text needs for n lines gives n lines', () => {
     assert.ok(setLines(fonts, runs, { size: 10.5, width: w }).length <= n, `${n} lines at ${w}`);
     assert.ok(setLines(fonts, runs, { size: 10.5, width: w - 1 }).length > n || n === 1, `${w} is the narrowest for ${n}`);
   }
-  assert.ok(widthForLines(fonts, [{ text: '68,098.25', role: 'body' }], { size: 10.5 }, 3) >= fonts.width('body', '68,098.25', 10.5), 'an amount is never broken to fit');
+  assert.ok(
+    widthForLines(fonts, [{ text: '68,098.25', role: 'body' }], { size: 10.5 }, 3) >= fonts.width('body', '68,098.25', 10.5),
+    'an amount is never broken to fit',
+  );
 });
 
 test('the cover breaks the title as year / unit / kind, and a long unit name into even lines', () => {

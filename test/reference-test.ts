@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadProject } from '../src/build.ts';
-import { LocatedReferenceError, parseTemplate, ReferenceError, renderTemplate } from '../src/derive/reference.ts';
+import { LocatedReferenceError, parseTemplate, ReferencePathError, renderTemplate } from '../src/derive/reference.ts';
 import type { SourceText } from '../src/model/report.ts';
 import { ROOT } from './helpers/build.ts';
 
@@ -26,7 +26,10 @@ test('lookups print as the published text does', () => {
 
 test('year-over-year change: direction, amount and percentage from the stated prior year', () => {
   const p = 'project-expenditure[政务综合管理].total';
-  assert.equal(render(`{{ change(${p}) | dir }}{{ change(${p}) | amount }}万元，{{ change(${p}) | dir("增幅", "减幅") }}{{ change(${p}) | pct }}`), '减少2,637.46万元，减幅7.9%');
+  assert.equal(
+    render(`{{ change(${p}) | dir }}{{ change(${p}) | amount }}万元，{{ change(${p}) | dir("增幅", "减幅") }}{{ change(${p}) | pct }}`),
+    '减少2,637.46万元，减幅7.9%',
+  );
   const q = 'project-expenditure[信息化服务类项目（非运维服务部分）].total';
   assert.equal(render(`{{ change(${q}) | dir("增长", "下降") }}{{ change(${q}) | pct }}`), '增长100%');
   assert.equal(render('{{ three-public-expenses[change].total-general | dir }}{{ three-public-expenses[change].total-general | amount }}'), '增加0');
@@ -36,21 +39,29 @@ test('change() reads the prior year from the prior report when the project has i
   const prior = structuredClone({ ...report, set: undefined }) as unknown as typeof report;
   prior.set = report.set;
   prior.year = 2023;
-  const row = (prior.tables['project-expenditure'] as { rows: { name?: string; values: Record<string, { cents: number | null }> }[] }).rows.find((r) => r.name === '政务综合管理')!;
+  const row = (prior.tables['project-expenditure'] as { rows: { name?: string; values: Record<string, { cents: number | null }> }[] }).rows.find(
+    (r) => r.name === '政务综合管理',
+  )!;
   row.values.total!.cents = 3000000;
-  const text = renderTemplate(src('{{ change(project-expenditure[政务综合管理].total) | dir }}{{ change(project-expenditure[政务综合管理].total) | amount }}'), { report, prior }).text;
+  const text = renderTemplate(
+    src('{{ change(project-expenditure[政务综合管理].total) | dir }}{{ change(project-expenditure[政务综合管理].total) | amount }}'),
+    { report, prior },
+  ).text;
   assert.equal(text, '增加778.88');
 });
 
 test('syntax errors name the line and column inside the block', () => {
-  assert.throws(() => render('第一行\n收入{{ income-expenditure-summary.footer.income-totl }}'), (e: unknown) => {
-    assert.ok(e instanceof LocatedReferenceError);
-    assert.deepEqual(e.at, { file: 'n.yaml', line: 12, col: 5 });
-    assert.match(e.message, /没有 “income-totl”/);
-    return true;
-  });
-  assert.throws(() => parseTemplate('{{ year '), ReferenceError);
-  assert.throws(() => parseTemplate('a }} b'), ReferenceError);
+  assert.throws(
+    () => render('第一行\n收入{{ income-expenditure-summary.footer.income-totl }}'),
+    (e: unknown) => {
+      assert.ok(e instanceof LocatedReferenceError);
+      assert.deepEqual(e.at, { file: 'n.yaml', line: 12, col: 5 });
+      assert.match(e.message, /没有 “income-totl”/);
+      return true;
+    },
+  );
+  assert.throws(() => parseTemplate('{{ year '), ReferencePathError);
+  assert.throws(() => parseTemplate('a }} b'), ReferencePathError);
 });
 
 test('nothing but lookups and the fixed filters can be written', () => {

@@ -47,7 +47,10 @@ test('the preview rebuilds when a YAML file changes, and keeps the last good sit
     await until(() => preview.builds() > before);
     await preview.settled();
     assert.ok(preview.lastError() instanceof InputError);
-    assert.ok(errors.some((e) => /09-three-public-expenses\.yaml:\d+:\d+/.test(e)), errors.join('\n'));
+    assert.ok(
+      errors.some((e) => /09-three-public-expenses\.yaml:\d+:\d+/.test(e)),
+      errors.join('\n'),
+    );
     const third = await (await fetch(page)).text();
     assert.equal(third, second, 'the last good site is still served');
   } finally {

@@ -13,7 +13,7 @@ import { placeRows } from '../src/render/data/grid.ts';
 
 const { out, result } = await buildSample();
 const report = result.manifest.reports[0]!;
-const reportUrl = '/' + report.html.replace(/index\.html$/, '');
+const reportUrl = `/${report.html.replace(/index\.html$/, '')}`;
 const unitUrl = reportUrl.replace(/\d+\/$/, '');
 const PAGES = ['/', unitUrl, reportUrl, '/schema/'];
 
@@ -47,7 +47,13 @@ for (const width of [390, 1280]) {
       const v = await visit(site, path, width);
       const violations = (await runAxe(v.page)).filter((x) => x.impact === 'serious' || x.impact === 'critical');
       assert.deepEqual(
-        violations.map((x) => `${x.id} (${x.impact}): ${x.help} — ${x.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`),
+        violations.map(
+          (x) =>
+            `${x.id} (${x.impact}): ${x.help} — ${x.nodes
+              .slice(0, 3)
+              .map((n) => n.target.join(' '))
+              .join(', ')}`,
+        ),
         [],
         path,
       );
@@ -68,15 +74,23 @@ for (const width of [320, 390, 640]) {
           .map((e) => `${e.tagName.toLowerCase()}.${Array.from(e.classList).join('.')}`);
         return { scrollWidth: d.scrollWidth, clientWidth: d.clientWidth, wide: wide.slice(0, 5) };
       });
-      assert.ok(overflow.scrollWidth <= overflow.clientWidth, `${path} at ${width}px: document ${overflow.scrollWidth} > viewport ${overflow.clientWidth}; wide: ${overflow.wide.join(', ')}`);
+      assert.ok(
+        overflow.scrollWidth <= overflow.clientWidth,
+        `${path} at ${width}px: document ${overflow.scrollWidth} > viewport ${overflow.clientWidth}; wide: ${overflow.wide.join(', ')}`,
+      );
       assert.deepEqual(overflow.wide, [], `${path}: elements past the right edge`);
       if (path === reportUrl) {
-        const boxes = await v.page.$$eval('.table-scroll', (els) => els.map((e) => ({ id: e.querySelector('table')?.id, scrolls: e.scrollWidth > e.clientWidth, width: e.clientWidth })));
+        const boxes = await v.page.$$eval('.table-scroll', (els) =>
+          els.map((e) => ({ id: e.querySelector('table')?.id, scrolls: e.scrollWidth > e.clientWidth, width: e.clientWidth })),
+        );
         const table2 = boxes.find((b) => b.id === 'table-2-table');
         assert.ok(table2?.scrolls, '表2 is wider than the screen and scrolls inside its box');
         for (const b of boxes) assert.ok(b.width <= width, `${b.id} box fits the screen`);
         // A scrolling box is reachable by keyboard and named.
-        const unnamed = await v.page.$$eval('.table-scroll', (els) => els.filter((e) => e.getAttribute('tabindex') !== '0' || !(e.getAttribute('aria-labelledby') || e.getAttribute('aria-label'))).length);
+        const unnamed = await v.page.$$eval(
+          '.table-scroll',
+          (els) => els.filter((e) => e.getAttribute('tabindex') !== '0' || !(e.getAttribute('aria-labelledby') || e.getAttribute('aria-label'))).length,
+        );
         assert.equal(unnamed, 0);
       }
       await v.page.close();
@@ -101,7 +115,10 @@ test('every table has a caption (表 N, its title, 单位：万元), never mixes
   for (const model of doc.tables) {
     const t = tables.find((x) => x.id === `table-${model.number}-table`);
     assert.ok(t, `table ${model.number} on the page`);
-    assert.ok(t.caption?.includes(`表${model.number}`) && t.caption.includes(squash(model.caption.title)) && t.caption.includes('单位：万元'), `表${model.number} caption: ${t.caption}`);
+    assert.ok(
+      t.caption?.includes(`表${model.number}`) && t.caption.includes(squash(model.caption.title)) && t.caption.includes('单位：万元'),
+      `表${model.number} caption: ${t.caption}`,
+    );
     const cells = t.rows.flatMap((r) => r.cells);
     const usesScope = cells.some((c) => c.scope !== null);
     const usesHeaders = cells.some((c) => c.headers !== null);
@@ -118,7 +135,10 @@ test('every table has a caption (表 N, its title, 单位：万元), never mixes
     }
     // Row labels are header cells: <th scope="row"> or <th id> referenced by the row's cells.
     const labels = cells.filter((c) => c.classes.includes('label'));
-    assert.ok(labels.every((c) => c.tag === 'th' && (c.scope === 'row' || c.id !== null)), `表${model.number}: row labels are th`);
+    assert.ok(
+      labels.every((c) => c.tag === 'th' && (c.scope === 'row' || c.id !== null)),
+      `表${model.number}: row labels are th`,
+    );
   }
 });
 
@@ -133,7 +153,10 @@ for (const n of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]) {
     for (const row of model.body) for (const c of row.cells) if (c.id) textOf.set(c.id, squash(c.text));
     const mismatches: string[] = [];
     let checked = 0;
-    placeRows(model.body.map((r) => r.cells), model.columnCount).forEach((slots, r) =>
+    placeRows(
+      model.body.map((r) => r.cells),
+      model.columnCount,
+    ).forEach((slots, r) => {
       slots.forEach((s) => {
         if (!s?.anchor || s.cell.isHeader || !s.cell.headers.length) return;
         const dom = table.grid[headRows + r]?.[s.col];
@@ -143,11 +166,12 @@ for (const n of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]) {
         const actual = headers.get(dom)!.map(headerText).sort();
         // Amounts: exactly the model's headers. Other cells (codes, texts): at least one, and
         // only ones the model gives (scope looks left and up only, and a code sits left of its row label).
-        const ok = s.cell.kind === 'amount' ? JSON.stringify(expected) === JSON.stringify(actual) : actual.length > 0 && actual.every((a) => expected.includes(a));
+        const ok =
+          s.cell.kind === 'amount' ? JSON.stringify(expected) === JSON.stringify(actual) : actual.length > 0 && actual.every((a) => expected.includes(a));
         if (!ok) mismatches.push(`row ${r + 1} col ${s.col + 1}: expected ${expected.join('|')} got ${actual.join('|')}`);
         checked++;
-      }),
-    );
+      });
+    });
     assert.ok(checked > 0);
     assert.deepEqual(mismatches.slice(0, 5), []);
     // Grid tables: the column headers of each amount, top to bottom, are its flattened header path.
@@ -211,7 +235,10 @@ test('the contents stay within reach while scrolling, on a desktop and on a phon
   await p.page.getByRole('navigation', { name: '目录' }).getByRole('link', { name: '表5 项目支出总表' }).click();
   const barBox = await p.page.locator('.report-bar').boundingBox();
   const h5 = await p.page.locator('#table-5-heading').boundingBox();
-  assert.ok(barBox && h5 && h5.y >= barBox.y + barBox.height - 1 && h5.y < 300, `表5 heading below the bar (heading y=${h5?.y}, bar bottom=${barBox ? barBox.y + barBox.height : '?'})`);
+  assert.ok(
+    barBox && h5 && h5.y >= barBox.y + barBox.height - 1 && h5.y < 300,
+    `表5 heading below the bar (heading y=${h5?.y}, bar bottom=${barBox ? barBox.y + barBox.height : '?'})`,
+  );
   await p.page.close();
 });
 
@@ -222,6 +249,7 @@ test('every page works without JavaScript', async () => {
       const v = await visit(noJs, path, 390);
       assert.equal(v.status, 200);
       assert.deepEqual(v.failedRequests, []);
+      // biome-ignore lint/performance/useDomNodeTextContent: playwright's innerText is the rendered text a reader sees.
       assert.ok((await v.page.locator('main').innerText()).length > 50, path);
       await v.page.close();
     }
@@ -281,7 +309,11 @@ test('every internal link and download resolves, and every page is reachable fro
 test('the charts are inline SVG images with a text alternative naming every bar', async () => {
   const v = await visit(site, reportUrl, 390);
   const charts = await v.page.$$eval('figure.bar-chart svg', (svgs) =>
-    svgs.map((s) => ({ role: s.getAttribute('role'), desc: s.querySelector('desc')?.textContent ?? '', values: Array.from(s.querySelectorAll('.bar-chart-value')).map((t) => t.textContent ?? '') })),
+    svgs.map((s) => ({
+      role: s.getAttribute('role'),
+      desc: s.querySelector('desc')?.textContent ?? '',
+      values: Array.from(s.querySelectorAll('.bar-chart-value')).map((t) => t.textContent ?? ''),
+    })),
   );
   assert.ok(charts.length >= 1);
   for (const c of charts) {
@@ -301,8 +333,14 @@ test('printing gives the text and every table on its own pages, landscape tables
   const pdf = await v.page.pdf({ preferCSSPageSize: true, printBackground: true });
   const doc = await readPdf(new Uint8Array(pdf));
   assert.ok(doc.pages.length >= 13, `${doc.pages.length} pages`);
-  assert.ok(doc.pages.some((p) => p.width > p.height), 'some landscape pages');
-  assert.ok(doc.pages.some((p) => p.width < p.height), 'some portrait pages');
+  assert.ok(
+    doc.pages.some((p) => p.width > p.height),
+    'some landscape pages',
+  );
+  assert.ok(
+    doc.pages.some((p) => p.width < p.height),
+    'some portrait pages',
+  );
   // Digits print in any font; the Chinese text needs a CJK font on the machine.
   const all = doc.pages.map((p) => p.text).join('');
   assert.ok(all.includes('68,098.25') && all.includes('65,340.87'));

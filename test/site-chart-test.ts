@@ -17,7 +17,10 @@ test('project spending by category (表5): every category, largest first, shares
   const data = doc.report.tables['project-expenditure'] as GridData;
   assert.equal(c.bars.length, data.rows.length);
   const amounts = c.bars.map((b) => Number(b.amount.replace(/,/g, '')));
-  assert.deepEqual(amounts, [...amounts].sort((a, b) => b - a));
+  assert.deepEqual(
+    amounts,
+    [...amounts].sort((a, b) => b - a),
+  );
   assert.equal(c.total, '65,340.87');
   const top = c.bars[0]!;
   assert.equal(top.label, '政务综合管理');

@@ -39,13 +39,18 @@ for (const [name, fn] of Object.entries(siteFilters)) env.addFilter(name, fn as 
 const macroName = (folder: string) => folder.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
 function renderExample(component: string, example: Example): string {
-  const out = env.renderString(`{% from "components/${component}/template.njk" import ${macroName(component)} %}{{ ${macroName(component)}(params) }}`, { params: example.params });
+  const out = env.renderString(`{% from "components/${component}/template.njk" import ${macroName(component)} %}{{ ${macroName(component)}(params) }}`, {
+    params: example.params,
+  });
   const body = example.wrap === 'table' ? `<table>${out}<tbody><tr><td>示例</td></tr></tbody></table>` : out;
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${example.name}</title><style>${css}</style></head><body><main>${body}</main></body></html>`;
 }
 
 const squash = (s: string) => s.replace(/\s+/g, '');
-const components = readdirSync(COMPONENTS, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+const components = readdirSync(COMPONENTS, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort();
 
 let browser: Chromium;
 before(async () => {
@@ -70,7 +75,9 @@ test('every component has a template, declared parameters and at least one examp
 for (const c of components) {
   const dir = join(COMPONENTS, c, 'examples');
   if (!existsSync(dir)) continue;
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()) {
     const example = parse(readFileSync(join(dir, file), 'utf8')) as Example;
     test(`${c} example “${example.name}” (${file})`, async () => {
       const page = await browser.context.newPage();
@@ -82,20 +89,31 @@ for (const c of components) {
         if ('count' in e) assert.equal(await page.locator(e.selector).count(), e.count, `${e.selector} count`);
         else if ('text' in e) {
           const texts = (await page.locator(e.selector).allTextContents()).map(squash);
-          assert.ok(texts.some((t) => t.includes(squash(e.text))), `${e.selector} contains “${e.text}” (has: ${texts.join(' / ')})`);
+          assert.ok(
+            texts.some((t) => t.includes(squash(e.text))),
+            `${e.selector} contains “${e.text}” (has: ${texts.join(' / ')})`,
+          );
         } else if ('role' in e) {
           assert.ok((await page.getByRole(e.role as 'img', { name: e.name }).count()) > 0, `a ${e.role} named “${e.name}”`);
         } else {
           const where = await page.locator(e.cell).evaluate((el) => {
             const td = el as HTMLTableCellElement;
             const table = td.closest('table')!;
-            return { table: Array.from(document.querySelectorAll('table')).indexOf(table), row: (td.parentElement as HTMLTableRowElement).rowIndex, cell: td.cellIndex };
+            return {
+              table: Array.from(document.querySelectorAll('table')).indexOf(table),
+              row: (td.parentElement as HTMLTableRowElement).rowIndex,
+              cell: td.cellIndex,
+            };
           });
           const t = (await page.evaluate(readTables))[where.table]!;
           const { headers } = assignHeaders(t);
           const target = t.rows[where.row]!.cells[where.cell]!;
           const placed = [...headers.keys()].find((p) => p.cell === target)!;
-          assert.deepEqual(headers.get(placed)!.map((h) => h.cell.text), e.headers.map(squash), `headers of ${e.cell}`);
+          assert.deepEqual(
+            headers.get(placed)!.map((h) => h.cell.text),
+            e.headers.map(squash),
+            `headers of ${e.cell}`,
+          );
         }
       }
       // Tables: a caption, and a header for every data cell.
@@ -103,10 +121,18 @@ for (const c of components) {
         if (c !== 'budget-table') continue;
         assert.ok(t.caption, 'caption');
         const orphans = [...assignHeaders(t).headers].filter(([p, hs]) => p.cell.tag === 'td' && hs.length === 0);
-        assert.deepEqual(orphans.map(([p]) => p.cell.text), [], 'data cells without a header');
+        assert.deepEqual(
+          orphans.map(([p]) => p.cell.text),
+          [],
+          'data cells without a header',
+        );
       }
       const serious = (await runAxe(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
-      assert.deepEqual(serious.map((v) => `${v.id}: ${v.help}`), [], 'axe-core');
+      assert.deepEqual(
+        serious.map((v) => `${v.id}: ${v.help}`),
+        [],
+        'axe-core',
+      );
       assert.deepEqual(errors, []);
       await page.close();
     });

@@ -23,7 +23,13 @@ test('positions of values and the raw text of numbers are kept', () => {
 
 test('anchors, aliases and alias bombs are refused', () => {
   assert.deepEqual(findings('a: &x [1, 2]\nb: *x\n'), ['1:7 yaml-anchor', '2:4 yaml-alias']);
-  const bomb = ['a: &a ["x","x"]', ...Array.from({ length: 9 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`)].join('\n');
+  const bomb = [
+    'a: &a ["x","x"]',
+    ...Array.from(
+      { length: 9 },
+      (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`,
+    ),
+  ].join('\n');
   assert.ok(findings(bomb).every((f) => /yaml-(anchor|alias)/.test(f)));
 });
 
@@ -34,5 +40,5 @@ test('duplicate keys, custom tags and several documents are refused', () => {
 });
 
 test('a file over the size limit is refused', () => {
-  assert.deepEqual(findings('a: "' + 'x'.repeat(2 * 1024 * 1024) + '"\n'), ['1:1 file-too-large']);
+  assert.deepEqual(findings(`a: "${'x'.repeat(2 * 1024 * 1024)}"\n`), ['1:1 file-too-large']);
 });

@@ -21,7 +21,10 @@ export const CHROMIUM_FLAGS = [
 
 export function chromiumPath(env: Record<string, string | undefined> = process.env): string {
   const path = env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (!existsSync(path)) throw new Error(`找不到 Chromium（${path}）：请安装 Debian 的 chromium 包（apt-get install -y chromium），或用 CHROMIUM_PATH 指向已安装的 Chromium。(Chromium not found)`);
+  if (!existsSync(path))
+    throw new Error(
+      `找不到 Chromium（${path}）：请安装 Debian 的 chromium 包（apt-get install -y chromium），或用 CHROMIUM_PATH 指向已安装的 Chromium。(Chromium not found)`,
+    );
   return path;
 }
 

@@ -100,7 +100,7 @@ export function chained(m: Pick<YearManifest, 'slug' | 'year' | 'entries'>, e: U
 }
 
 export function manifestText(m: YearManifest): string {
-  return JSON.stringify(m, null, 2) + '\n';
+  return `${JSON.stringify(m, null, 2)}\n`;
 }
 
 export interface LoadedManifest {
@@ -129,16 +129,50 @@ export async function readManifest(root: string, path: string): Promise<{ loaded
   const parts = file.split(/[\\/]/);
   const [slug, year] = [parts[parts.length - 3], parts[parts.length - 2]];
   if (manifest.slug !== slug || String(manifest.year) !== year) {
-    findings.push(error('存档', 'archive-manifest-place', `存档清单写的是 ${manifest.slug}/${manifest.year}，但它位于 ${slug}/${year}：清单不得移动或改写`, at('/slug'), 'manifest does not match its folder'));
+    findings.push(
+      error(
+        '存档',
+        'archive-manifest-place',
+        `存档清单写的是 ${manifest.slug}/${manifest.year}，但它位于 ${slug}/${year}：清单不得移动或改写`,
+        at('/slug'),
+        'manifest does not match its folder',
+      ),
+    );
   }
   let previous = '';
   manifest.entries.forEach((e, i) => {
     const p = `/entries/${i}`;
-    if (e.revision !== i + 1) findings.push(error('存档', 'archive-revision-order', `第 ${i + 1} 条应为修订 r${i + 1}，实际是 r${e.revision}：存档只能追加，不能删改`, at(`${p}/revision`), 'revisions must be r1, r2, … in order'));
-    if (e.file !== revisionFile(manifest.slug, manifest.year, e.revision)) findings.push(error('存档', 'archive-file-name', `修订 r${e.revision} 的文件应为 ${revisionFile(manifest.slug, manifest.year, e.revision)}`, at(`${p}/file`), 'unexpected file name'));
+    if (e.revision !== i + 1)
+      findings.push(
+        error(
+          '存档',
+          'archive-revision-order',
+          `第 ${i + 1} 条应为修订 r${i + 1}，实际是 r${e.revision}：存档只能追加，不能删改`,
+          at(`${p}/revision`),
+          'revisions must be r1, r2, … in order',
+        ),
+      );
+    if (e.file !== revisionFile(manifest.slug, manifest.year, e.revision))
+      findings.push(
+        error(
+          '存档',
+          'archive-file-name',
+          `修订 r${e.revision} 的文件应为 ${revisionFile(manifest.slug, manifest.year, e.revision)}`,
+          at(`${p}/file`),
+          'unexpected file name',
+        ),
+      );
     const expected = chainOf(manifest.slug, manifest.year, previous, e);
     if (e.chain !== expected) {
-      findings.push(error('存档', 'archive-manifest-tampered', `存档清单第 ${i + 1} 条（r${e.revision}）在发布后被改动过（校验链不符）。已公开的记录不得修改；请从版本库恢复该文件（git checkout -- ${file}）`, at(`${p}/chain`), 'manifest entry was edited after publication'));
+      findings.push(
+        error(
+          '存档',
+          'archive-manifest-tampered',
+          `存档清单第 ${i + 1} 条（r${e.revision}）在发布后被改动过（校验链不符）。已公开的记录不得修改；请从版本库恢复该文件（git checkout -- ${file}）`,
+          at(`${p}/chain`),
+          'manifest entry was edited after publication',
+        ),
+      );
     }
     previous = e.chain;
   });
@@ -151,7 +185,9 @@ export async function manifestPaths(root: string): Promise<string[]> {
   if (!existsSync(base)) return [];
   const out: string[] = [];
   for (const unit of (await readdir(base, { withFileTypes: true })).filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
-    for (const year of (await readdir(join(base, unit.name), { withFileTypes: true })).filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const year of (await readdir(join(base, unit.name), { withFileTypes: true }))
+      .filter((e) => e.isDirectory())
+      .sort((a, b) => a.name.localeCompare(b.name))) {
       out.push(join(base, unit.name, year.name, 'manifest.json'));
     }
   }

@@ -18,7 +18,18 @@ import { renderPdf } from '../render/pdf/document.ts';
 import { loadFonts } from '../render/pdf/fonts.ts';
 import { YAML_WRITE } from '../year/next-year.ts';
 import { pendingAmounts } from '../year/pending.ts';
-import { chained, manifestFile, manifestText, readManifest, revisionFile, sha256Hex, sourceHash, yearDir, type ArchiveEntry, type YearManifest } from './manifest.ts';
+import {
+  chained,
+  manifestFile,
+  manifestText,
+  readManifest,
+  revisionFile,
+  sha256Hex,
+  sourceHash,
+  yearDir,
+  type ArchiveEntry,
+  type YearManifest,
+} from './manifest.ts';
 import { verifyArchive } from './verify.ts';
 
 export interface PublishOptions {
@@ -128,7 +139,11 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
   let wroteDate = false;
   if (date === undefined) {
     if (!report!.published) {
-      refuse(`report.yaml 中没有公开日期 published。请在 report.yaml 写上 published: YYYY-MM-DD，或运行 npm run publish -- ${slug} ${year} --published YYYY-MM-DD`, 'publication date required', reportFile);
+      refuse(
+        `report.yaml 中没有公开日期 published。请在 report.yaml 写上 published: YYYY-MM-DD，或运行 npm run publish -- ${slug} ${year} --published YYYY-MM-DD`,
+        'publication date required',
+        reportFile,
+      );
     }
     date = report!.published!;
   } else if (date !== report!.published) {
@@ -146,7 +161,15 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
   const pending = pendingAmounts(report!);
   if (pending.length) {
     const findings: Finding[] = pending.slice(0, 20).map((p) => error('发布', 'publish-pending', `待填写：${p.label}`, p.at, 'value not filled in'));
-    findings.push(error('发布', 'publish-pending', `还有 ${pending.length} 项未填写，不能发布；请填写后运行 npm run check 与 npm run build 确认`, { file: reportFile, line: 1, col: 1 }, 'report not complete'));
+    findings.push(
+      error(
+        '发布',
+        'publish-pending',
+        `还有 ${pending.length} 项未填写，不能发布；请填写后运行 npm run check 与 npm run build 确认`,
+        { file: reportFile, line: 1, col: 1 },
+        'report not complete',
+      ),
+    );
     throw new InputError(findings);
   }
 

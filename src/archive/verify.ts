@@ -29,7 +29,15 @@ export async function verifyArchive(root: string): Promise<LoadedManifest[]> {
     const dir = join(path, '..');
     const shownDir = relative(root, dir);
     if (!existsSync(path)) {
-      findings.push(error('存档', 'archive-manifest-missing', `存档文件夹 ${shownDir} 缺少 manifest.json：存档只能由 npm run publish 写入，请从版本库恢复`, { file: relative(root, path), line: 1, col: 1 }, 'archive folder without manifest'));
+      findings.push(
+        error(
+          '存档',
+          'archive-manifest-missing',
+          `存档文件夹 ${shownDir} 缺少 manifest.json：存档只能由 npm run publish 写入，请从版本库恢复`,
+          { file: relative(root, path), line: 1, col: 1 },
+          'archive folder without manifest',
+        ),
+      );
       continue;
     }
     const r = await readManifest(root, path);
@@ -42,7 +50,15 @@ export async function verifyArchive(root: string): Promise<LoadedManifest[]> {
       const pdf = join(dir, e.file);
       const at = r.loaded.src.positions.get(`/entries/${i}/sha256`) ?? { file, line: 1, col: 1 };
       if (!existsSync(pdf)) {
-        findings.push(error('存档', 'archive-file-missing', `已公开的 ${manifest.year} 年 r${e.revision} 文件 ${relative(root, pdf)} 不见了；请从版本库恢复（git checkout -- ${relative(root, pdf)}）`, at, 'archived PDF missing'));
+        findings.push(
+          error(
+            '存档',
+            'archive-file-missing',
+            `已公开的 ${manifest.year} 年 r${e.revision} 文件 ${relative(root, pdf)} 不见了；请从版本库恢复（git checkout -- ${relative(root, pdf)}）`,
+            at,
+            'archived PDF missing',
+          ),
+        );
         continue;
       }
       const bytes = await readFile(pdf);
@@ -62,7 +78,15 @@ export async function verifyArchive(root: string): Promise<LoadedManifest[]> {
     for (const f of await filesUnder(dir)) {
       const rel = relative(dir, f).split(/[\\/]/).join('/');
       if (!registered.has(rel)) {
-        findings.push(error('存档', 'archive-unregistered-file', `存档中有清单未登记的文件 ${relative(root, f)}：存档只能由 npm run publish 写入，请删除它`, { file: relative(root, f), line: 1, col: 1 }, 'file in the archive that no manifest records'));
+        findings.push(
+          error(
+            '存档',
+            'archive-unregistered-file',
+            `存档中有清单未登记的文件 ${relative(root, f)}：存档只能由 npm run publish 写入，请删除它`,
+            { file: relative(root, f), line: 1, col: 1 },
+            'file in the archive that no manifest records',
+          ),
+        );
       }
     }
   }
@@ -88,7 +112,10 @@ export function latestRevisions(manifests: readonly LoadedManifest[]): Map<strin
 }
 
 /** Compares freshly rendered PDFs with the latest archived revision of their year. */
-export async function compareWithArchive(manifests: readonly LoadedManifest[], built: readonly { slug: string; year: number; bytes: Uint8Array }[]): Promise<ArchiveNotice[]> {
+export async function compareWithArchive(
+  manifests: readonly LoadedManifest[],
+  built: readonly { slug: string; year: number; bytes: Uint8Array }[],
+): Promise<ArchiveNotice[]> {
   const latest = latestRevisions(manifests);
   const notices: ArchiveNotice[] = [];
   for (const b of built) {
@@ -97,7 +124,15 @@ export async function compareWithArchive(manifests: readonly LoadedManifest[], b
     const hash = sha256Hex(b.bytes);
     if (hash === l.entry.sha256) continue;
     const archived = new Uint8Array(await readFile(join(l.loaded.dir, l.entry.file)));
-    notices.push({ slug: b.slug, year: b.year, revision: l.entry.revision, archived: l.entry, sha256: hash, bytes: b.bytes.length, text: await pdfTextDiff(archived, b.bytes) });
+    notices.push({
+      slug: b.slug,
+      year: b.year,
+      revision: l.entry.revision,
+      archived: l.entry,
+      sha256: hash,
+      bytes: b.bytes.length,
+      text: await pdfTextDiff(archived, b.bytes),
+    });
   }
   return notices;
 }
@@ -114,6 +149,8 @@ export function formatNotice(n: ArchiveNotice, maxLines = 60): string[] {
   } else {
     out.push('文字内容与存档相同：差异只在版式、字体或文件结构。');
   }
-  out.push(`如这是对已公开内容的更正，请发布新修订版：npm run publish -- ${n.slug} ${n.year} --revision --published <更正公开日期> --note "<更正说明>"；如非有意修改，请撤销源文件的改动。`);
+  out.push(
+    `如这是对已公开内容的更正，请发布新修订版：npm run publish -- ${n.slug} ${n.year} --revision --published <更正公开日期> --note "<更正说明>"；如非有意修改，请撤销源文件的改动。`,
+  );
   return out;
 }

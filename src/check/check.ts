@@ -145,10 +145,7 @@ export function sortFindings(findings: Finding[]): Finding[] {
   const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
   return [...findings].sort(
     (a, b) =>
-      cmp(a.at?.file ?? '', b.at?.file ?? '') ||
-      (a.at?.line ?? 0) - (b.at?.line ?? 0) ||
-      (a.at?.col ?? 0) - (b.at?.col ?? 0) ||
-      cmp(a.message, b.message),
+      cmp(a.at?.file ?? '', b.at?.file ?? '') || (a.at?.line ?? 0) - (b.at?.line ?? 0) || (a.at?.col ?? 0) - (b.at?.col ?? 0) || cmp(a.message, b.message),
   );
 }
 

@@ -30,7 +30,15 @@ export function checkCompleteness(report: Report, rule: Rule, name: string): Fin
   const folder = dirname(report.files.report?.file ?? '.');
   for (const layout of report.set.layouts) {
     if (!report.tables[layout.id]) {
-      out.push(error(name, rule.def.id, `缺少${tableName(layout)}`, { file: `${folder}/tables/${tableFileName(layout)}`, line: 1, col: 1 }, `table ${layout.number} missing`));
+      out.push(
+        error(
+          name,
+          rule.def.id,
+          `缺少${tableName(layout)}`,
+          { file: `${folder}/tables/${tableFileName(layout)}`, line: 1, col: 1 },
+          `table ${layout.number} missing`,
+        ),
+      );
     }
   }
   return out;
@@ -61,12 +69,26 @@ export function checkEmptyTableNotes(report: Report, rule: Rule, name: string): 
     const inLayout = (layout.notes ?? []).some((n) => n.includes(note));
     if (empty && !own.length && !inLayout) {
       out.push(
-        error(name, rule.def.id, `${tableName(layout)} 本年没有数额（全部为 0），应在 notes 中注明“${note}”，如 notes: ["注：${note}。"]`, positionOf(src, '/notes', true), `empty table needs the note "${note}"`),
+        error(
+          name,
+          rule.def.id,
+          `${tableName(layout)} 本年没有数额（全部为 0），应在 notes 中注明“${note}”，如 notes: ["注：${note}。"]`,
+          positionOf(src, '/notes', true),
+          `empty table needs the note "${note}"`,
+        ),
       );
     }
     if (!empty) {
       for (const n of own) {
-        out.push(error(name, rule.def.id, `${tableName(layout)} 有数额，却注明“${note}”：请删除这条说明，或核对表中数据`, n.at, `table has amounts but says "${note}"`));
+        out.push(
+          error(
+            name,
+            rule.def.id,
+            `${tableName(layout)} 有数额，却注明“${note}”：请删除这条说明，或核对表中数据`,
+            n.at,
+            `table has amounts but says "${note}"`,
+          ),
+        );
       }
     }
   }
@@ -126,7 +148,15 @@ function wrongYears(text: string, year: number): { year: string; offset: number 
 export function checkTitleYears(report: Report, rule: Rule, name: string): Finding[] {
   const out: Finding[] = [];
   const flag = (title: string, found: string, at: SourcePos) =>
-    out.push(error(name, rule.def.id, `标题“${title.trim()}”中的年度是 ${found} 年，本报告是 ${report.year} 年：请改正，或写作 {{ year }}年`, at, `title year ${found} is not the report year ${report.year}`));
+    out.push(
+      error(
+        name,
+        rule.def.id,
+        `标题“${title.trim()}”中的年度是 ${found} 年，本报告是 ${report.year} 年：请改正，或写作 {{ year }}年`,
+        at,
+        `title year ${found} is not the report year ${report.year}`,
+      ),
+    );
 
   // Headings of the narrative and the header row of its tables.
   for (const part of report.narrative) {
@@ -176,7 +206,7 @@ export function checkCodeNames(report: Report, rule: Rule, name: string): Findin
     const src = report.files[layout.id];
     if (!data || !src) continue;
     let space: string;
-    let list;
+    let list: readonly { key: string; code?: string; name?: string; at: unknown }[];
     let base: string;
     if (data.kind === 'statement') {
       space = 'function-codes';
@@ -209,15 +239,19 @@ export function checkCodeNames(report: Report, rule: Rule, name: string): Findin
       const where = [...new Set(others.map((o) => `表${o.table}`))].join('、');
       const theirs = [...new Set(others.map((o) => o.name))].join('”或“');
       out.push(
-        error(name, rule.def.id, `科目 ${code} 在本表名为“${u.name}”，在${where}中名为“${theirs}”：同一科目在各表中的名称应一致，请核对编码和名称`, u.at, `code ${code} is named differently in other tables`),
+        error(
+          name,
+          rule.def.id,
+          `科目 ${code} 在本表名为“${u.name}”，在${where}中名为“${theirs}”：同一科目在各表中的名称应一致，请核对编码和名称`,
+          u.at,
+          `code ${code} is named differently in other tables`,
+        ),
       );
     }
   }
   return out;
 }
 
-export function checkToFill(report: Report, rule: Rule, name: string, cells: readonly Cell[]): Finding[] {
-  return cells
-    .filter((c) => c.value === null)
-    .map((c) => error(name, rule.def.id, `${c.label}：尚未填写`, c.at, `not filled in yet: ${c.path}`));
+export function checkToFill(_report: Report, rule: Rule, name: string, cells: readonly Cell[]): Finding[] {
+  return cells.filter((c) => c.value === null).map((c) => error(name, rule.def.id, `${c.label}：尚未填写`, c.at, `not filled in yet: ${c.path}`));
 }

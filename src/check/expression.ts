@@ -8,7 +8,7 @@
 // Paths are parsed by the reference parser itself, so a rule can name exactly what a
 // sentence can name, and nothing can be executed.
 
-import { parseTemplate, ReferenceError, type Segment } from '../derive/reference.ts';
+import { parseTemplate, ReferencePathError, type Segment, type TemplatePart } from '../derive/reference.ts';
 
 export type Op = '=' | '<=' | '>=';
 
@@ -73,15 +73,15 @@ function parseTerm(text: string, sign: 1 | -1): Term {
     eachColumn = true;
     path = path.slice(0, -2);
   }
-  let parts;
+  let parts: TemplatePart[];
   try {
     parts = parseTemplate(`{{ ${path} }}`);
   } catch (e) {
-    if (e instanceof ReferenceError) throw new ExpressionError(`“${text}”：${e.message}`, e.english);
+    if (e instanceof ReferencePathError) throw new ExpressionError(`“${text}”：${e.message}`, e.english);
     throw e;
   }
   const ref = parts.length === 1 && parts[0]!.kind === 'ref' ? parts[0]!.ref : null;
-  if (!ref || ref.expr.type !== 'path' || ref.filters.length) {
+  if (ref?.expr.type !== 'path' || ref.filters.length) {
     throw new ExpressionError(`“${text}” 应是一个数据路径，如 expenditure-summary[*].total（不能用 change( ) 或过滤器）`, 'expected a data path');
   }
   if (ref.expr.scope !== 'current') throw new ExpressionError(`“${text}”：规则只检查本年数据，不能用 prior.`, 'prior. is not allowed in rules');

@@ -5,7 +5,7 @@
 // the 类 rows. For item tables (表5) and 表12 the total is the sum of all rows.
 // A row listed twice and a row whose parent is missing are reported too.
 
-import { lookup, ReferenceError } from '../derive/reference.ts';
+import { lookup, ReferencePathError } from '../derive/reference.ts';
 import { error, type Finding, type SourcePos } from '../errors.ts';
 import { formatTable } from '../model/money.ts';
 import type { Amount, Report, ValueRow } from '../model/report.ts';
@@ -53,7 +53,7 @@ export function evaluateHierarchy(report: Report, rule: Rule, ruleName: string):
         total = { label: item?.label ?? segmentsText(rule.sum), values: { amount: { cents: v.cents, at: v.at } } };
       }
     } catch (e) {
-      if (!(e instanceof ReferenceError)) throw e;
+      if (!(e instanceof ReferencePathError)) throw e;
       // An empty total is listed by the to-fill rule.
     }
   }
@@ -64,7 +64,13 @@ export function evaluateHierarchy(report: Report, rule: Rule, ruleName: string):
     const prev = first.get(row.key);
     if (prev) {
       findings.push(
-        error('重复行', rule.def.id, `${row.label} 在本表中出现了两次（第 ${prev.at.line} 行已有），请删除重复的一行`, row.at, `row ${row.key} is listed twice (first at line ${prev.at.line})`),
+        error(
+          '重复行',
+          rule.def.id,
+          `${row.label} 在本表中出现了两次（第 ${prev.at.line} 行已有），请删除重复的一行`,
+          row.at,
+          `row ${row.key} is listed twice (first at line ${prev.at.line})`,
+        ),
       );
     } else first.set(row.key, row);
   }
@@ -78,7 +84,13 @@ export function evaluateHierarchy(report: Report, rule: Rule, ruleName: string):
       const p = row.code ? parentOf(row.code) : null;
       if (p && !byCode.has(p)) {
         findings.push(
-          error(ruleName, rule.def.id, `${row.label} 的上级科目 ${p} 不在本表中：请补上 ${p} 这一行，或检查编码是否写错`, row.at, `parent ${p} of ${row.code} is missing`),
+          error(
+            ruleName,
+            rule.def.id,
+            `${row.label} 的上级科目 ${p} 不在本表中：请补上 ${p} 这一行，或检查编码是否写错`,
+            row.at,
+            `parent ${p} of ${row.code} is missing`,
+          ),
         );
       }
     }

@@ -4,7 +4,7 @@
 // same number from the same place. A row that a table does not list counts as 0 —
 // that is how a classification with no money is published — and the message says so.
 
-import { findRow, listRows, lookup, ReferenceError, type Segment } from '../derive/reference.ts';
+import { findRow, listRows, lookup, ReferencePathError, type Segment } from '../derive/reference.ts';
 import type { SourcePos } from '../errors.ts';
 import { formatTable } from '../model/money.ts';
 import type { Report, TableData } from '../model/report.ts';
@@ -147,7 +147,7 @@ function resolve(report: Report, term: Term, row: { key: string; total: boolean 
     if (v.type === 'count') return { term, path, value: v.n, kind: 'count', ...where(v.at) };
     throw new RuleError(`“${path}” 不是金额或数量`, 'not an amount');
   } catch (e) {
-    if (e instanceof ReferenceError) {
+    if (e instanceof ReferencePathError) {
       if (e.english === 'referenced amount is empty' || e.english === 'referenced count is empty') return { term, path, value: null, kind: 'amount' };
       throw new RuleError(e.message, e.english);
     }
@@ -178,7 +178,9 @@ function describe(report: Report, rule: Rule, ruleName: string, resolved: Resolv
   const sideText = (side: Term[]): string => {
     const rs = resolved.filter((r) => side.includes(r.term));
     // A row missing from a table is said once, not once per column.
-    const once = rs.filter((r, i) => !r.missingRow || rs.findIndex((x) => x.missingRow?.table === r.missingRow!.table && x.missingRow.row === r.missingRow!.row) === i);
+    const once = rs.filter(
+      (r, i) => !r.missingRow || rs.findIndex((x) => x.missingRow?.table === r.missingRow!.table && x.missingRow.row === r.missingRow!.row) === i,
+    );
     const shown = once.length > 4 ? once.filter((r) => r.value !== 0) : once;
     const text = shown.map((r, i) => `${i === 0 ? (r.term.sign < 0 ? '− ' : '') : r.term.sign < 0 ? ' − ' : ' + '}${labelOf(r)}`).join('');
     return shown.length < once.length ? `${text || '各项'} 等 ${once.length} 项之和` : text;

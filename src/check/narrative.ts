@@ -12,7 +12,7 @@
 // place findings with the source offsets of those pieces.
 
 import { renderPart, type RenderedPart, type RenderedText } from '../derive/narrative.ts';
-import { findRow, LocatedReferenceError, parseTemplate, positionInText, type EvalContext, type Segment, type Value } from '../derive/reference.ts';
+import { findRow, type LocatedReferenceError, parseTemplate, positionInText, type EvalContext, type Segment, type Value } from '../derive/reference.ts';
 import { fillTitle } from '../derive/titles.ts';
 import { error, warning, type Finding, type SourcePos } from '../errors.ts';
 import { formatText, parseCents } from '../model/money.ts';
@@ -59,9 +59,7 @@ export function renderNarrative(report: Report, prior?: Report): RenderedNarrati
   const errors: LocatedReferenceError[] = [];
   const parts = report.narrative.map((_, i) => renderPart(report, ctx, i, errors));
   // A reference to a value not yet filled in is listed once, at the value (待填写).
-  const findings = errors
-    .filter((e) => !/ is empty$/.test(e.english))
-    .map((e) => error('引用', 'reference', e.message, e.at, e.english));
+  const findings = errors.filter((e) => !/ is empty$/.test(e.english)).map((e) => error('引用', 'reference', e.message, e.at, e.english));
   const bySource = new Map<SourceText, RenderedText>();
   for (const p of parts) for (const t of p.texts) bySource.set(t.source, t);
   const texts: NarrativeText[] = [];
@@ -125,7 +123,7 @@ function atomsOf(r: RenderedText): Atom[] {
 const LITERAL = /(?<![\d.,A-Za-z])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?=\s*万元)/g;
 const CELL_AMOUNT = /^\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*$/;
 
-export function checkNarrativeAmounts(report: Report, rule: Rule, name: string, n: RenderedNarrative, cells: readonly Cell[]): Finding[] {
+export function checkNarrativeAmounts(_report: Report, rule: Rule, name: string, n: RenderedNarrative, cells: readonly Cell[]): Finding[] {
   const out: Finding[] = [];
   const thresholds = rule.def.thresholds ?? [];
   // Every value the report states, and every value its references print.
@@ -142,16 +140,38 @@ export function checkNarrativeAmounts(report: Report, rule: Rule, name: string, 
   const judge = (written: string, at: SourcePos) => {
     const cents = parseCents(written.replace(/\s+/g, ''));
     if (cents === null) {
-      out.push(error(name, rule.def.id, `文字中的金额“${written}万元”超过两位小数，与表中数据都不相符：请改为引用表中的数，如 {{ expenditure-summary.total.total }}`, at, 'literal amount with more than two decimals'));
+      out.push(
+        error(
+          name,
+          rule.def.id,
+          `文字中的金额“${written}万元”超过两位小数，与表中数据都不相符：请改为引用表中的数，如 {{ expenditure-summary.total.total }}`,
+          at,
+          'literal amount with more than two decimals',
+        ),
+      );
       return;
     }
     const path = known.get(cents);
     if (path === undefined) {
       out.push(
-        error(name, rule.def.id, `文字中的金额“${written}万元”与本报告任何数据都不相符：请核对；表中的数请写成引用，如 {{ expenditure-summary.total.total }}，上年数写在 report.yaml 的 prior.stated 中再引用 {{ prior.… }}`, at, `literal amount ${written} matches no value of the report`),
+        error(
+          name,
+          rule.def.id,
+          `文字中的金额“${written}万元”与本报告任何数据都不相符：请核对；表中的数请写成引用，如 {{ expenditure-summary.total.total }}，上年数写在 report.yaml 的 prior.stated 中再引用 {{ prior.… }}`,
+          at,
+          `literal amount ${written} matches no value of the report`,
+        ),
       );
     } else if (cents !== 0) {
-      out.push(warning(name, rule.def.id, `文字中直接写了金额“${written}万元”：建议写成引用 {{ ${path} }}，数据改动时文字会随之改动`, at, `literal amount; write it as the reference {{ ${path} }}`));
+      out.push(
+        warning(
+          name,
+          rule.def.id,
+          `文字中直接写了金额“${written}万元”：建议写成引用 {{ ${path} }}，数据改动时文字会随之改动`,
+          at,
+          `literal amount; write it as the reference {{ ${path} }}`,
+        ),
+      );
     }
   };
   for (const t of n.texts) {
@@ -186,7 +206,7 @@ function startsWith(segments: readonly Segment[], prefix: readonly Segment[]): b
   });
 }
 
-export function checkNarrativeWording(report: Report, rule: Rule, name: string, n: RenderedNarrative): Finding[] {
+export function checkNarrativeWording(_report: Report, rule: Rule, name: string, n: RenderedNarrative): Finding[] {
   const out: Finding[] = [];
   const up = rule.def.increase ?? [];
   const down = rule.def.decrease ?? [];
@@ -207,7 +227,7 @@ export function checkNarrativeWording(report: Report, rule: Rule, name: string, 
       const delta = deltaOf(a);
       if (delta === null) return;
       const prev = atoms[i - 1];
-      if (!prev || prev.kind !== 'text' || prev.para !== a.para) return;
+      if (prev?.kind !== 'text' || prev.para !== a.para) return;
       const text = prev.text.trimEnd();
       const word = [...up, ...down, ...flat].filter((w) => text.endsWith(w)).sort((x, y) => y.length - x.length)[0];
       if (!word) return;
@@ -216,7 +236,13 @@ export function checkNarrativeWording(report: Report, rule: Rule, name: string, 
       judged.add(offset);
       if (wrong) {
         out.push(
-          error(name, rule.def.id, `文字写“${word}”，但 ${segmentsText(a.segments ?? [])} 实际${direction(delta)}${delta ? ` ${formatText(Math.abs(delta))}` : ''}：请改用 {{ change(…) | dir }} 自动得出增减方向`, positionInText(t.source, offset), `"${word}" contradicts the change (${delta > 0 ? 'increase' : delta < 0 ? 'decrease' : 'none'})`),
+          error(
+            name,
+            rule.def.id,
+            `文字写“${word}”，但 ${segmentsText(a.segments ?? [])} 实际${direction(delta)}${delta ? ` ${formatText(Math.abs(delta))}` : ''}：请改用 {{ change(…) | dir }} 自动得出增减方向`,
+            positionInText(t.source, offset),
+            `"${word}" contradicts the change (${delta > 0 ? 'increase' : delta < 0 ? 'decrease' : 'none'})`,
+          ),
         );
       }
     });
@@ -227,14 +253,23 @@ export function checkNarrativeWording(report: Report, rule: Rule, name: string, 
         for (const m of a.text.matchAll(new RegExp(w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g'))) {
           const offset = a.start + m.index;
           if (judged.has(offset)) continue;
-          const before = atoms.slice(0, i).reverse().find((x) => x.para === a.para && deltaOf(x) !== null);
+          const before = atoms
+            .slice(0, i)
+            .reverse()
+            .find((x) => x.para === a.para && deltaOf(x) !== null);
           const after = atoms.slice(i + 1).find((x) => x.para === a.para && deltaOf(x) !== null);
           const near = before ?? after;
           if (!near) continue;
           const delta = deltaOf(near)!;
           if (delta !== 0) {
             out.push(
-              error(name, rule.def.id, `文字写“${w}”，但 ${segmentsText(near.segments ?? [])} 实际${direction(delta)} ${formatText(Math.abs(delta))}：请核对`, positionInText(t.source, offset), `"${w}" but the amount changed by ${formatText(Math.abs(delta))}`),
+              error(
+                name,
+                rule.def.id,
+                `文字写“${w}”，但 ${segmentsText(near.segments ?? [])} 实际${direction(delta)} ${formatText(Math.abs(delta))}：请核对`,
+                positionInText(t.source, offset),
+                `"${w}" but the amount changed by ${formatText(Math.abs(delta))}`,
+              ),
             );
           }
         }
@@ -249,10 +284,7 @@ export function checkNarrativeWording(report: Report, rule: Rule, name: string, 
 const SEPARATORS = /[。；;，,：:、！!？?\n]/;
 
 function normalize(s: string): string {
-  return s
-    .replace(/（/g, '(')
-    .replace(/）/g, ')')
-    .replace(/\s+/g, '');
+  return s.replace(/（/g, '(').replace(/）/g, ')').replace(/\s+/g, '');
 }
 
 /** A name the text may use, and what it stands for. */
@@ -317,12 +349,19 @@ export function checkNarrativeRows(report: Report, rule: Rule, name: string, n: 
     }
     // Column titles of three characters or more (小计, 总计 say nothing).
     if (layout.kind === 'performance-targets') {
-      for (const [id, label] of [['total', layout.labels.total], ['fiscal', layout.labels.fiscal], ['other', layout.labels.other]] as const) {
+      for (const [id, label] of [
+        ['total', layout.labels.total],
+        ['fiscal', layout.labels.fiscal],
+        ['other', layout.labels.other],
+      ] as const) {
         const t = label.replace(ORDINAL, '');
         if (t.length >= 3) addName(cols, t, id);
       }
     } else if (layout.kind === 'statement') {
-      for (const [group, items] of [['income', layout.income], ['footer', layout.footer.flat()]] as const) {
+      for (const [group, items] of [
+        ['income', layout.income],
+        ['footer', layout.footer.flat()],
+      ] as const) {
         for (const i of items) {
           const t = i.label.replace(ORDINAL, '');
           if (t.length >= 3) addName(cols, t, `${group}.${i.key}`);
@@ -363,7 +402,13 @@ export function checkNarrativeRows(report: Report, rule: Rule, name: string, n: 
       const path = segmentsText(segs);
       const flag = (written: string, meant: string, what: string) =>
         out.push(
-          error(name, rule.def.id, `文字写的是“${written}”，引用 {{ ${path} }} 取的却是${what}“${meant}”：请核对引用的行和栏`, at, `the text names "${written}" but the reference reads ${what === '栏' ? 'column' : what === '行' ? 'row' : 'project'} "${meant}"`),
+          error(
+            name,
+            rule.def.id,
+            `文字写的是“${written}”，引用 {{ ${path} }} 取的却是${what}“${meant}”：请核对引用的行和栏`,
+            at,
+            `the text names "${written}" but the reference reads ${what === '栏' ? 'column' : what === '行' ? 'row' : 'project'} "${meant}"`,
+          ),
         );
       if (head === 'projects') {
         const item = segs[2]?.kind === 'index' ? segs[2].key : null;

@@ -42,7 +42,12 @@ export async function checkProject(root: string, contentDir = join(root, 'conten
     if (r) reports.push(r);
   }
   if (rules) findings.push(...checkReports(reports, rules, (r) => priorReport({ reports }, r)));
-  const ids = dirs.map((d) => d.slice(contentDir.length + 1).split(/[\\/]/).join('/'));
+  const ids = dirs.map((d) =>
+    d
+      .slice(contentDir.length + 1)
+      .split(/[\\/]/)
+      .join('/'),
+  );
   const count = rules ? [...rules.values()].reduce((n, r) => n + r.rules.length, 0) : 0;
   return { reports: ids, rules: count, findings: sortFindings(findings) };
 }

@@ -105,7 +105,8 @@ export async function loadRules(set: TableSet, opts: { root: string }): Promise<
           if (problem) fail('expect', problem, 'unknown path');
         }
         const tables = new Set([...rule.expr.left, ...rule.expr.right].map((t) => head(t.segments)));
-        if (kind === 'columns' && tables.size !== 1) fail('expect', '栏目合计（columns）只能涉及一张表；跨表的关系请用 across', 'columns rules stay within one table');
+        if (kind === 'columns' && tables.size !== 1)
+          fail('expect', '栏目合计（columns）只能涉及一张表；跨表的关系请用 across', 'columns rules stay within one table');
         const rowTerms = [...rule.expr.left, ...rule.expr.right].filter((t) => t.eachRow);
         if ((def.total || def.except) && !rowTerms.length) fail('', 'total 与 except 只用于含 [*] 的表达式', 'total/except need [*]');
         if (def.total) {
@@ -132,7 +133,11 @@ export async function loadRules(set: TableSet, opts: { root: string }): Promise<
         if (problem) fail('sum', problem, 'unknown path');
         else rule.sum = segs!;
       } else if (layout?.kind === 'statement') {
-        fail('', `表${layout.number} 是收支总表类表格，请用 sum 写明各类之和应等于哪一项，如 ${layout.id}.footer.expenditure-this-year`, 'statement tables need sum');
+        fail(
+          '',
+          `表${layout.number} 是收支总表类表格，请用 sum 写明各类之和应等于哪一项，如 ${layout.id}.footer.expenditure-this-year`,
+          'statement tables need sum',
+        );
       }
     }
     if (kind === 'narrative-wording' && def.signed) {
@@ -147,7 +152,9 @@ export async function loadRules(set: TableSet, opts: { root: string }): Promise<
     if (kind === 'narrative-rows' && def.aliases) {
       for (const table of Object.keys(def.aliases)) {
         if (!set.layouts.some((l) => l.id === table) && table !== 'projects') {
-          findings.push(error('规则', 'rules-invalid', `规则 ${def.id}：没有名为 ${table} 的表`, positionOf(src, `${p}/aliases/${table}`, true), 'unknown table'));
+          findings.push(
+            error('规则', 'rules-invalid', `规则 ${def.id}：没有名为 ${table} 的表`, positionOf(src, `${p}/aliases/${table}`, true), 'unknown table'),
+          );
         }
       }
     }
@@ -215,7 +222,9 @@ function checkPath(set: TableSet, segments: readonly Segment[], term?: Term, pre
   if (layout.kind === 'statement' && a.kind === 'key' && (a.name === 'income' || a.name === 'footer')) {
     const items = a.name === 'income' ? layout.income : layout.footer.flat();
     if (b?.kind !== 'key' || more.length) return `“${text}” 应写作 ${name}.${a.name}.<项目>`;
-    return items.some((i) => i.key === b.name) ? null : `“${text}”：表${layout.number} 的 ${a.name} 中没有 ${b.name}；可用：${items.map((i) => i.key).join('、')}`;
+    return items.some((i) => i.key === b.name)
+      ? null
+      : `“${text}”：表${layout.number} 的 ${a.name} 中没有 ${b.name}；可用：${items.map((i) => i.key).join('、')}`;
   }
   if (a.kind === 'index') {
     if (layout.kind === 'grid' && layout.rows.kind === 'fixed' && a.key !== '*' && !layout.rows.fixed?.some((f) => f.key === a.key)) {

@@ -4,7 +4,7 @@
 import { error, InputError, type Finding } from '../errors.ts';
 import type { Report } from '../model/report.ts';
 import { renderPart, type RenderedPart } from './narrative.ts';
-import { LocatedReferenceError, type EvalContext } from './reference.ts';
+import type { LocatedReferenceError, EvalContext } from './reference.ts';
 import { buildTableModel, type TableModel } from './table-model.ts';
 import { fillTitle } from './titles.ts';
 
@@ -32,7 +32,12 @@ export function deriveAll(project: { reports: readonly Report[] }): DocumentMode
   const docs: DocumentModel[] = [];
   for (const r of project.reports) {
     try {
-      docs.push(buildDocument(r, project.reports.find((p) => p.slug === r.slug && p.year === r.year - 1)));
+      docs.push(
+        buildDocument(
+          r,
+          project.reports.find((p) => p.slug === r.slug && p.year === r.year - 1),
+        ),
+      );
     } catch (e) {
       if (e instanceof InputError) findings.push(...e.findings);
       else throw e;

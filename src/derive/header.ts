@@ -55,12 +55,7 @@ function leafCount(n: ColumnNode): number {
  * leaves; a leaf that is shallower than the tree spans down to the last row.
  * `title` fills placeholders such as {{year}} in titles.
  */
-export function computeHeader(
-  tableId: string,
-  stub: readonly StubColumn[],
-  columns: readonly ColumnNode[],
-  title: (t: string) => string = (t) => t,
-): Header {
+export function computeHeader(tableId: string, stub: readonly StubColumn[], columns: readonly ColumnNode[], title: (t: string) => string = (t) => t): Header {
   const depth = Math.max(1, treeDepth(columns));
   const rows: HeaderCell[][] = Array.from({ length: depth }, () => []);
   const leaves: LeafColumn[] = [];

@@ -112,7 +112,10 @@ export function renderPart(report: Report, ctx: EvalContext, index: number, erro
       const rows = b.rows.map((r) => r.map((c) => render(c)));
       blocks.push({ type: 'table', columns, rows });
       html += `<div class="table-scroll" role="region" aria-label="${escapeHtml(part.title)}：表格" tabindex="0"><table class="narrative-table"><thead><tr>${columns.map((c) => `<th scope="col">${escapeHtml(c)}</th>`).join('')}</tr></thead><tbody>${rows
-        .map((r) => `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${escapeHtml(c)}</th>` : `<td${/^[\d,.]+$/.test(c) ? ' class="amount"' : ''}>${escapeHtml(c)}</td>`)).join('')}</tr>`)
+        .map(
+          (r) =>
+            `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${escapeHtml(c)}</th>` : `<td${/^[\d,.]+$/.test(c) ? ' class="amount"' : ''}>${escapeHtml(c)}</td>`)).join('')}</tr>`,
+        )
         .join('')}</tbody></table></div>\n`;
     }
   }

@@ -52,7 +52,7 @@ export interface Reference {
 
 export type TemplatePart = { kind: 'text'; text: string; start: number } | { kind: 'ref'; ref: Reference };
 
-export class ReferenceError extends Error {
+export class ReferencePathError extends Error {
   constructor(
     message: string,
     readonly offset: number,
@@ -66,7 +66,7 @@ export const FILTERS = ['fixed', 'dir', 'amount', 'pct', 'count'] as const;
 
 const IDENT = /[a-z][a-z0-9-]*/y;
 
-/** Splits a template into literal text and references; throws ReferenceError on bad syntax. */
+/** Splits a template into literal text and references; throws ReferencePathError on bad syntax. */
 export function parseTemplate(text: string): TemplatePart[] {
   const parts: TemplatePart[] = [];
   let i = 0;
@@ -74,7 +74,7 @@ export function parseTemplate(text: string): TemplatePart[] {
     const open = text.indexOf('{{', i);
     const stray = text.indexOf('}}', i);
     if (stray !== -1 && (open === -1 || stray < open)) {
-      throw new ReferenceError('多余的 “}}”：引用应写作 {{ … }}', stray, 'unmatched }}');
+      throw new ReferencePathError('多余的 “}}”：引用应写作 {{ … }}', stray, 'unmatched }}');
     }
     if (open === -1) {
       parts.push({ kind: 'text', text: text.slice(i), start: i });
@@ -82,7 +82,7 @@ export function parseTemplate(text: string): TemplatePart[] {
     }
     if (open > i) parts.push({ kind: 'text', text: text.slice(i, open), start: i });
     const close = text.indexOf('}}', open + 2);
-    if (close === -1) throw new ReferenceError('引用缺少结尾的 “}}”', open, 'unterminated reference');
+    if (close === -1) throw new ReferencePathError('引用缺少结尾的 “}}”', open, 'unterminated reference');
     const inner = text.slice(open + 2, close);
     parts.push({ kind: 'ref', ref: parseReference(inner, open + 2, open, close + 2, text.slice(open, close + 2)) });
     i = close + 2;
@@ -93,7 +93,7 @@ export function parseTemplate(text: string): TemplatePart[] {
 function parseReference(src: string, base: number, start: number, end: number, source: string): Reference {
   let pos = 0;
   const fail = (msg: string, en: string): never => {
-    throw new ReferenceError(msg, base + pos, en);
+    throw new ReferencePathError(msg, base + pos, en);
   };
   const ws = () => {
     while (pos < src.length && /\s/.test(src[pos]!)) pos++;
@@ -208,13 +208,13 @@ export interface EvalContext {
   prior?: Report;
 }
 
-/** Looks a path up in a report; throws ReferenceError (offset 0) when it names nothing. */
+/** Looks a path up in a report; throws ReferencePathError (offset 0) when it names nothing. */
 export function lookup(report: Report, segments: readonly Segment[], display: string): Value {
   const fail = (msg: string, en: string): never => {
-    throw new ReferenceError(msg, 0, en);
+    throw new ReferencePathError(msg, 0, en);
   };
   const [head, ...rest] = segments;
-  if (!head || head.kind !== 'key') return fail(`引用 “${display}” 应以名称开头`, 'path must start with a name');
+  if (head?.kind !== 'key') return fail(`引用 “${display}” 应以名称开头`, 'path must start with a name');
   const only = (v: Value): Value => {
     if (rest.length) fail(`引用 “${display}” 多写了后续部分`, 'path continues past a value');
     return v;
@@ -230,43 +230,55 @@ export function lookup(report: Report, segments: readonly Segment[], display: st
       return lookupFigure(report, rest, display);
     case 'projects': {
       const [cat, item, ...more] = rest;
-      if (!cat || cat.kind !== 'index' || !item || item.kind !== 'index' || more.length)
+      if (cat?.kind !== 'index' || !item || item.kind !== 'index' || more.length)
         fail(`二级项目的引用写作 projects[项目类别][项目名称]`, 'projects[category][name]');
       const group = own(report.projects, (cat as { key: string }).key);
-      if (!group) fail(`report.yaml 的 projects 中没有项目类别 “${(cat as { key: string }).key}”；已有：${Object.keys(report.projects).join('、') || '无'}`, 'unknown project category');
+      if (!group)
+        fail(
+          `report.yaml 的 projects 中没有项目类别 “${(cat as { key: string }).key}”；已有：${Object.keys(report.projects).join('、') || '无'}`,
+          'unknown project category',
+        );
       const a = own(group!, (item as { key: string }).key);
-      if (!a) fail(`项目类别 “${(cat as { key: string }).key}” 下没有 “${(item as { key: string }).key}”；已有：${Object.keys(group!).join('、')}`, 'unknown project');
+      if (!a)
+        fail(
+          `项目类别 “${(cat as { key: string }).key}” 下没有 “${(item as { key: string }).key}”；已有：${Object.keys(group!).join('、')}`,
+          'unknown project',
+        );
       return amountValue(a!.cents, a!.at, display);
     }
   }
   const table = own(report.tables, head.name);
   const layout = report.set.layouts.find((l) => l.id === head.name);
   if (!table || !layout) {
-    return fail(`未知的引用 “${display}”：没有名为 “${head.name}” 的表或数据；表的名称有：${report.set.layouts.map((l) => l.id).join('、')}`, `unknown name "${head.name}"`);
+    return fail(
+      `未知的引用 “${display}”：没有名为 “${head.name}” 的表或数据；表的名称有：${report.set.layouts.map((l) => l.id).join('、')}`,
+      `unknown name "${head.name}"`,
+    );
   }
   return lookupInTable(table, `表${layout.number} ${layout.title}`, rest, display);
 }
 
 function amountValue(cents: Cents | null, at: SourcePos, display: string): Value {
-  if (cents === null) throw new ReferenceError(`引用 “${display}” 指向的金额尚未填写`, 0, 'referenced amount is empty');
+  if (cents === null) throw new ReferencePathError(`引用 “${display}” 指向的金额尚未填写`, 0, 'referenced amount is empty');
   return { type: 'amount', cents, at };
 }
 
 function lookupFigure(report: Report, rest: readonly Segment[], display: string): Value {
   const [id, ...more] = rest;
-  if (!id || id.kind !== 'key' || more.length) throw new ReferenceError(`引用 “${display}” 应写作 figures.<名称>`, 0, 'figures.<id>');
+  if (id?.kind !== 'key' || more.length) throw new ReferencePathError(`引用 “${display}” 应写作 figures.<名称>`, 0, 'figures.<id>');
   const f = own(report.figures, id.name);
-  if (!f) throw new ReferenceError(`report.yaml 的 figures 中没有 “${id.name}”；已有：${Object.keys(report.figures).join('、')}`, 0, `unknown figure ${id.name}`);
+  if (!f)
+    throw new ReferencePathError(`report.yaml 的 figures 中没有 “${id.name}”；已有：${Object.keys(report.figures).join('、')}`, 0, `unknown figure ${id.name}`);
   return figureValue(f, display);
 }
 
 export function figureValue(f: FigureValue, display: string): Value {
   if (f.type === 'amount') return amountValue(f.amount.cents, f.amount.at, display);
   if (f.type === 'count') {
-    if (f.count.count === null) throw new ReferenceError(`引用 “${display}” 指向的数量尚未填写`, 0, 'referenced count is empty');
+    if (f.count.count === null) throw new ReferencePathError(`引用 “${display}” 指向的数量尚未填写`, 0, 'referenced count is empty');
     return { type: 'count', n: f.count.count, at: f.count.at };
   }
-  if (!f.text) throw new ReferenceError(`引用 “${display}” 指向的文字尚未填写`, 0, 'referenced text is empty');
+  if (!f.text) throw new ReferencePathError(`引用 “${display}” 指向的文字尚未填写`, 0, 'referenced text is empty');
   return { type: 'text', text: f.text.text, at: f.at };
 }
 
@@ -290,12 +302,12 @@ export function findRow(rows: readonly ValueRow[], key: string): ValueRow | unde
 
 function lookupInTable(table: TableData, tableName: string, rest: readonly Segment[], display: string): Value {
   const fail = (msg: string, en: string): never => {
-    throw new ReferenceError(msg, 0, en);
+    throw new ReferencePathError(msg, 0, en);
   };
   const [first, second, ...more] = rest;
   if (!first) return fail(`引用 “${display}” 需要写到具体的数，如 ${display}.total`, 'path stops at a table');
   const rowValue = (row: ValueRow, col: Segment | undefined): Value => {
-    if (!col || col.kind !== 'key' || more.length) return fail(`引用 “${display}” 应在行之后写列名：可用 ${Object.keys(row.values).join('、')}`, 'expected a column');
+    if (col?.kind !== 'key' || more.length) return fail(`引用 “${display}” 应在行之后写列名：可用 ${Object.keys(row.values).join('、')}`, 'expected a column');
     const a = own(row.values, (col as { name: string }).name);
     if (!a) return fail(`${tableName} 没有列 “${(col as { name: string }).name}”；可用：${Object.keys(row.values).join('、')}`, 'unknown column');
     return amountValue(a!.cents, a!.at, display);
@@ -305,7 +317,7 @@ function lookupInTable(table: TableData, tableName: string, rest: readonly Segme
     if (table.kind === 'performance-targets') {
       const task = table.tasks.find((t) => t.name.text === first.key);
       if (!task) return fail(`${tableName} 没有任务 “${first.key}”`, 'unknown task');
-      if (!second || second.kind !== 'key' || more.length) return fail(`引用 “${display}” 应写作 [任务名称].total|fiscal|other`, 'expected a column');
+      if (second?.kind !== 'key' || more.length) return fail(`引用 “${display}” 应写作 [任务名称].total|fiscal|other`, 'expected a column');
       const a = own(task!.values, (second as { name: string }).name);
       if (!a) return fail(`${tableName} 任务没有列 “${(second as { name: string }).name}”；可用：total、fiscal、other`, 'unknown column');
       return amountValue(a!.cents, a!.at, display);
@@ -329,7 +341,8 @@ function lookupInTable(table: TableData, tableName: string, rest: readonly Segme
   if (table.kind === 'statement') {
     const group = name === 'income' ? table.income : name === 'footer' ? table.footer : undefined;
     if (group) {
-      if (!second || second.kind !== 'key' || more.length) return fail(`引用 “${display}” 应写作 .${name}.<项目>；可用：${Object.keys(group).join('、')}`, 'expected an item');
+      if (second?.kind !== 'key' || more.length)
+        return fail(`引用 “${display}” 应写作 .${name}.<项目>；可用：${Object.keys(group).join('、')}`, 'expected an item');
       const a = own(group, (second as { name: string }).name);
       if (!a) return fail(`${tableName} 的 ${name} 中没有 “${(second as { name: string }).name}”；可用：${Object.keys(group).join('、')}`, 'unknown item');
       return amountValue(a!.cents, a!.at, display);
@@ -337,7 +350,7 @@ function lookupInTable(table: TableData, tableName: string, rest: readonly Segme
     return fail(`${tableName} 的引用应写作 .income.<项目>、.footer.<项目> 或 [科目编码].amount`, 'expected income, footer or [code]');
   }
   if (name === 'sum') {
-    if (!second || second.kind !== 'key' || more.length) return fail(`引用应写作 .sum.total|fiscal|other`, 'expected a column');
+    if (second?.kind !== 'key' || more.length) return fail(`引用应写作 .sum.total|fiscal|other`, 'expected a column');
     const a = own(table.sum, (second as { name: string }).name);
     if (!a) return fail(`${tableName} 金额合计没有列 “${(second as { name: string }).name}”`, 'unknown column');
     return amountValue(a!.cents, a!.at, display);
@@ -352,7 +365,7 @@ function resolvePath(path: PathExpr, ctx: EvalContext): Value {
   if (ctx.prior) return lookup(ctx.prior, path.segments, `prior.${path.text}`);
   const stated = ctx.report.prior.stated.get(normalizePath(path.text));
   if (!stated) {
-    throw new ReferenceError(
+    throw new ReferencePathError(
       `缺少上年数 “${path.text}”：项目中没有 ${ctx.report.prior.year} 年报告时，请在 report.yaml 的 prior.stated 中写明 “${normalizePath(path.text)}: 金额”`,
       0,
       'prior-year value missing',
@@ -365,7 +378,7 @@ export function evaluate(expr: Expr, ctx: EvalContext): Value {
   if (expr.type === 'path') return resolvePath(expr, ctx);
   const cur = resolvePath(expr.path, ctx);
   const prior = resolvePath({ ...expr.path, scope: 'prior' }, ctx);
-  if (cur.type !== 'amount' || prior.type !== 'amount') throw new ReferenceError('change( … ) 只能用于金额', 0, 'change() needs an amount');
+  if (cur.type !== 'amount' || prior.type !== 'amount') throw new ReferencePathError('change( … ) 只能用于金额', 0, 'change() needs an amount');
   return { type: 'change', current: (cur as { cents: number }).cents, prior: (prior as { cents: number }).cents, at: cur.at };
 }
 
@@ -374,32 +387,33 @@ export function format(value: Value, filters: readonly Filter[]): string {
   let v = value;
   let out: string | null = null;
   for (const f of filters) {
-    if (out !== null) throw new ReferenceError(`过滤器 “${f.name}” 不能跟在已格式化的文字之后`, 0, 'filter after a formatted value');
+    if (out !== null) throw new ReferencePathError(`过滤器 “${f.name}” 不能跟在已格式化的文字之后`, 0, 'filter after a formatted value');
     switch (f.name) {
       case 'fixed':
         if (v.type === 'amount') out = formatTable(v.cents);
         else if (v.type === 'change') out = formatTable(Math.abs(v.current - v.prior));
-        else throw new ReferenceError('fixed 只能用于金额', 0, 'fixed needs an amount');
+        else throw new ReferencePathError('fixed 只能用于金额', 0, 'fixed needs an amount');
         break;
       case 'amount':
         if (v.type === 'amount') out = formatText(Math.abs(v.cents));
         else if (v.type === 'change') out = formatText(Math.abs(v.current - v.prior));
-        else throw new ReferenceError('amount 只能用于金额或 change( … )', 0, 'amount needs an amount');
+        else throw new ReferencePathError('amount 只能用于金额或 change( … )', 0, 'amount needs an amount');
         break;
       case 'dir': {
-        if (f.args.length !== 0 && f.args.length !== 2) throw new ReferenceError('dir 的参数是两个词：增加时用的词、减少时用的词，如 dir("增长", "下降")', 0, 'dir takes two words');
+        if (f.args.length !== 0 && f.args.length !== 2)
+          throw new ReferencePathError('dir 的参数是两个词：增加时用的词、减少时用的词，如 dir("增长", "下降")', 0, 'dir takes two words');
         const [up, down] = f.args.length ? f.args : ['增加', '减少'];
         const delta = v.type === 'change' ? v.current - v.prior : v.type === 'amount' ? v.cents : null;
-        if (delta === null) throw new ReferenceError('dir 只能用于金额或 change( … )', 0, 'dir needs an amount');
+        if (delta === null) throw new ReferencePathError('dir 只能用于金额或 change( … )', 0, 'dir needs an amount');
         out = delta! >= 0 ? up! : down!;
         break;
       }
       case 'pct':
-        if (v.type !== 'change') throw new ReferenceError('pct 只能用于 change( … )', 0, 'pct needs change()');
+        if (v.type !== 'change') throw new ReferencePathError('pct 只能用于 change( … )', 0, 'pct needs change()');
         out = formatPercentTenths(percentTenths((v as { current: number }).current, (v as { prior: number }).prior));
         break;
       case 'count':
-        if (v.type !== 'rows') throw new ReferenceError('count 只能用于行列表，如 project-expenditure.rows | count', 0, 'count needs rows');
+        if (v.type !== 'rows') throw new ReferencePathError('count 只能用于行列表，如 project-expenditure.rows | count', 0, 'count needs rows');
         v = { type: 'count', n: v.n };
         break;
     }
@@ -414,7 +428,7 @@ export function format(value: Value, filters: readonly Filter[]): string {
     case 'text':
       return v.text;
     case 'change':
-      throw new ReferenceError('change( … ) 需要过滤器：dir（增减方向）、amount（增减金额）或 pct（增减幅度）', 0, 'change() needs a filter');
+      throw new ReferencePathError('change( … ) 需要过滤器：dir（增减方向）、amount（增减金额）或 pct（增减幅度）', 0, 'change() needs a filter');
   }
 }
 
@@ -448,7 +462,7 @@ export function renderTemplate(src: SourceText, ctx: EvalContext): { text: strin
       const value = evaluate(p.ref.expr, ctx);
       pieces.push({ kind: 'value', text: format(value, p.ref.filters), ref: p.ref, value });
     } catch (e) {
-      if (e instanceof ReferenceError) throw new LocatedReferenceError(e.message, positionInText(src, p.ref.start), e.english);
+      if (e instanceof ReferencePathError) throw new LocatedReferenceError(e.message, positionInText(src, p.ref.start), e.english);
       throw e;
     }
   }
@@ -459,7 +473,7 @@ function parseOrThrow(src: SourceText): TemplatePart[] {
   try {
     return parseTemplate(src.text);
   } catch (e) {
-    if (e instanceof ReferenceError) throw new LocatedReferenceError(e.message, positionInText(src, e.offset), e.english);
+    if (e instanceof ReferencePathError) throw new LocatedReferenceError(e.message, positionInText(src, e.offset), e.english);
     throw e;
   }
 }

@@ -207,7 +207,11 @@ function buildStatement(layout: StatementLayout, data: StatementData, title: (t:
     rank: RANKS[r.level],
   }));
   const inRows = layout.income.map((i) => ({ label: i.label, level: i.level ?? 0, amount: data.income[i.key], key: i.key }));
-  const side = (r: { label: string; level: number; amount: Amount | undefined; rank?: (typeof RANKS)[number] } | undefined, item: LeafColumn, amount: LeafColumn): BodyCell[] => {
+  const side = (
+    r: { label: string; level: number; amount: Amount | undefined; rank?: (typeof RANKS)[number] } | undefined,
+    item: LeafColumn,
+    amount: LeafColumn,
+  ): BodyCell[] => {
     if (!r) return [textCell('', [...item.headerIds], 'empty'), textCell('', [...amount.headerIds], 'empty')];
     const rid = id();
     const label = labelCell(r.label, [...item.headerIds], r.level, true, rid);
@@ -235,12 +239,33 @@ function buildPerformance(report: Report, layout: PerformanceLayout, data: Perfo
   const body: BodyRow[] = [];
   let n = 0;
   const hid = () => `h-${layout.id}-${++n}`;
-  const th = (text: string, colSpan = 1, rowSpan = 1, headers: string[] = []): BodyCell => ({ text, kind: 'label', colSpan, rowSpan, isHeader: true, level: 0, headers, id: hid() });
-  const td = (text: string, kind: CellKind, colSpan = 1, headers: string[] = []): BodyCell => ({ text, kind, colSpan, rowSpan: 1, isHeader: false, level: 0, headers });
+  const th = (text: string, colSpan = 1, rowSpan = 1, headers: string[] = []): BodyCell => ({
+    text,
+    kind: 'label',
+    colSpan,
+    rowSpan,
+    isHeader: true,
+    level: 0,
+    headers,
+    id: hid(),
+  });
+  const td = (text: string, kind: CellKind, colSpan = 1, headers: string[] = []): BodyCell => ({
+    text,
+    kind,
+    colSpan,
+    rowSpan: 1,
+    isHeader: false,
+    level: 0,
+    headers,
+  });
 
   const unitTh = th(L.unit);
   const deptTh = th(L.department);
-  body.push({ role: 'section', key: 'unit', cells: [unitTh, td(report.unit, 'text', 2, [unitTh.id!]), deptTh, td(report.department, 'text', 2, [deptTh.id!])] });
+  body.push({
+    role: 'section',
+    key: 'unit',
+    cells: [unitTh, td(report.unit, 'text', 2, [unitTh.id!]), deptTh, td(report.department, 'text', 2, [deptTh.id!])],
+  });
 
   const taskTh = th(L.task, 1, 2);
   const contentTh = th(L.content, 2, 2);

@@ -127,7 +127,9 @@ export function formatDiffText(d: ReportDiff): string {
     out.push('', '二、表外数据（report.yaml）');
     for (const r of d.projects) {
       const c = r.cells[0]!;
-      out.push(`  二级项目 ${STATUS_WORD[r.status]} ${r.name}：${r.status === 'changed' ? `${amountText(c.before)} → ${amountText(c.after)}，${changePhrase(c.before, c.after)}` : amountText(r.status === 'added' ? c.after : c.before)}`);
+      out.push(
+        `  二级项目 ${STATUS_WORD[r.status]} ${r.name}：${r.status === 'changed' ? `${amountText(c.before)} → ${amountText(c.after)}，${changePhrase(c.before, c.after)}` : amountText(r.status === 'added' ? c.after : c.before)}`,
+      );
     }
     for (const f of d.figures) out.push(`  ${f.label}：${f.before ?? '（空）'} → ${f.after ?? '（空）'}`);
   }
@@ -141,7 +143,7 @@ export function formatDiffText(d: ReportDiff): string {
       else for (const e of excerpts(markedParagraph(para))) if (/\[-|\{\+/.test(e)) out.push(`  ${e}`);
     }
   }
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 // ---------------------------------------------------------------- JSON
@@ -159,7 +161,14 @@ function cellJson(c: CellChange) {
 }
 
 function rowJson(r: RowDiff) {
-  return { status: r.status, key: r.key, ...(r.code ? { code: r.code } : {}), name: r.name, ...(r.nameBefore ? { nameBefore: r.nameBefore } : {}), cells: r.cells.map(cellJson) };
+  return {
+    status: r.status,
+    key: r.key,
+    ...(r.code ? { code: r.code } : {}),
+    name: r.name,
+    ...(r.nameBefore ? { nameBefore: r.nameBefore } : {}),
+    cells: r.cells.map(cellJson),
+  };
 }
 
 /** The comparison as plain data: amounts as decimal strings in 万元 (exact), percentages one decimal. */
@@ -189,7 +198,9 @@ export function diffJson(d: ReportDiff) {
         .filter((x) => x.status !== 'same')
         .map((x) => ({
           status: x.status,
-          pieces: x.pieces.map((y) => (y.kind === 'same' ? { same: y.text } : { before: y.before, after: y.after, ...(y.yearShift ? { yearShift: true } : {}) })),
+          pieces: x.pieces.map((y) =>
+            y.kind === 'same' ? { same: y.text } : { before: y.before, after: y.after, ...(y.yearShift ? { yearShift: true } : {}) },
+          ),
         })),
     })),
   };

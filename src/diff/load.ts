@@ -14,7 +14,9 @@ import { sideOf, type DiffSide } from './report-diff.ts';
 
 function missing(dir: string, root: string): never {
   const shown = relative(root, dir) || dir;
-  throw new InputError([error('比较', 'diff-folder', `找不到报告文件夹 ${shown}（其中应有 report.yaml）`, { file: shown, line: 1, col: 1 }, 'report folder not found')]);
+  throw new InputError([
+    error('比较', 'diff-folder', `找不到报告文件夹 ${shown}（其中应有 report.yaml）`, { file: shown, line: 1, col: 1 }, 'report folder not found'),
+  ]);
 }
 
 async function priorOf(r: Report, others: readonly Report[], root: string, sets: Map<string, TableSet>): Promise<Report | undefined> {

@@ -4,7 +4,7 @@
 
 import { buildDocument, type DocumentModel } from '../derive/document.ts';
 import { renderPart, type DocBlock, type RenderedPart } from '../derive/narrative.ts';
-import { LocatedReferenceError, type EvalContext } from '../derive/reference.ts';
+import type { LocatedReferenceError, EvalContext } from '../derive/reference.ts';
 import { buildTableModel, type TableModel } from '../derive/table-model.ts';
 import { fillTitle } from '../derive/titles.ts';
 import { formatText } from '../model/money.ts';
@@ -85,14 +85,18 @@ function figureText(f: FigureValue | undefined, unit?: string): string | null {
 }
 
 function projectRows(r: Report) {
-  return Object.entries(r.projects).flatMap(([cat, items]) => Object.entries(items).map(([name, a]) => ({ key: `${cat}/${name}`, name: `${cat} · ${name}`, values: { amount: a } })));
+  return Object.entries(r.projects).flatMap(([cat, items]) =>
+    Object.entries(items).map(([name, a]) => ({ key: `${cat}/${name}`, name: `${cat} · ${name}`, values: { amount: a } })),
+  );
 }
 
 export function diffReports(a: DiffSide, b: DiffSide): ReportDiff {
   const shift = b.report.year - a.report.year;
   const tables = b.report.set.layouts
     .filter((l) => a.report.tables[l.id] && b.report.tables[l.id])
-    .map((l) => diffTable(l, { report: a.report, model: a.tables.find((t) => t.id === l.id)! }, { report: b.report, model: b.tables.find((t) => t.id === l.id)! }));
+    .map((l) =>
+      diffTable(l, { report: a.report, model: a.tables.find((t) => t.id === l.id)! }, { report: b.report, model: b.tables.find((t) => t.id === l.id)! }),
+    );
 
   const figures: FigureChange[] = [];
   for (const def of b.report.set.figures) {

@@ -142,20 +142,34 @@ export function diffTable(layout: TableLayout, a: { report: Report; model: Table
     const columns = valueColumns(b.model);
     const labelOf = (row: ValueRow) => b.model.body.find((r) => r.key === row.key)?.cells.find((c) => c.isHeader)?.text ?? row.label ?? row.key;
     const titled = (rows: readonly ValueRow[]) => rows.map((r) => ({ ...r, label: layout.rows.kind === 'fixed' ? labelOf(r) : r.label }));
-    const rows = diffRows(gridRows(titled(da.rows)), gridRows(titled(db.rows)), columns, layout.rows.kind === 'function-codes' || layout.rows.kind === 'economic-codes');
-    const total = db.total ? { label: '合计', cells: cellsOf({ key: 'total', name: '合计', values: db.total.values }, columns, da.total ? { key: 'total', name: '合计', values: da.total.values } : undefined) } : null;
+    const rows = diffRows(
+      gridRows(titled(da.rows)),
+      gridRows(titled(db.rows)),
+      columns,
+      layout.rows.kind === 'function-codes' || layout.rows.kind === 'economic-codes',
+    );
+    const total = db.total
+      ? {
+          label: '合计',
+          cells: cellsOf(
+            { key: 'total', name: '合计', values: db.total.values },
+            columns,
+            da.total ? { key: 'total', name: '合计', values: da.total.values } : undefined,
+          ),
+        }
+      : null;
     return { ...base, total, rows, texts: [] };
   }
   if (da.kind === 'statement' && db.kind === 'statement' && layout.kind === 'statement') {
     const income = layout.income.map((i) => ({ id: i.key, label: i.label }));
     const amount = [{ id: 'amount', label: '金额' }];
     const incomeRow = (d: typeof da) => income.map((i) => ({ key: `income:${i.id}`, name: `收入 · ${i.label}`, values: { amount: d.income[i.id]! } }));
-    const rows = [
-      ...diffRows(incomeRow(da), incomeRow(db), amount, false),
-      ...diffRows(gridRows(da.expenditure), gridRows(db.expenditure), amount, true),
-    ];
+    const rows = [...diffRows(incomeRow(da), incomeRow(db), amount, false), ...diffRows(gridRows(da.expenditure), gridRows(db.expenditure), amount, true)];
     const footer = layout.footer.flat().map((i) => ({ id: i.key, label: i.label }));
-    const total = { label: '合计', cells: cellsOf({ key: 'footer', name: '合计', values: db.footer }, footer, { key: 'footer', name: '合计', values: da.footer }) };
+    const total = {
+      label: '合计',
+      cells: cellsOf({ key: 'footer', name: '合计', values: db.footer }, footer, { key: 'footer', name: '合计', values: da.footer }),
+    };
     return { ...base, total, rows, texts: [] };
   }
   if (da.kind === 'performance-targets' && db.kind === 'performance-targets' && layout.kind === 'performance-targets') {

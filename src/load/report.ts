@@ -70,14 +70,28 @@ export async function loadReport(dir: string, sets: Map<string, TableSet>, opts:
   try {
     present = (await readdir(tablesDir)).filter((n) => n.endsWith('.yaml') || n.endsWith('.yml'));
   } catch {
-    findings.push(error('完整性', 'tables-folder-missing', `缺少表格文件夹 ${show(tablesDir)}，请按模板建立 12 张表的文件`, { file: show(tablesDir), line: 1, col: 1 }, 'tables folder missing'));
+    findings.push(
+      error(
+        '完整性',
+        'tables-folder-missing',
+        `缺少表格文件夹 ${show(tablesDir)}，请按模板建立 12 张表的文件`,
+        { file: show(tablesDir), line: 1, col: 1 },
+        'tables folder missing',
+      ),
+    );
   }
   const tableSrcs = new Map<string, YamlSource>();
   for (const layout of set.layouts) {
     const name = tableFileName(layout);
     if (!present.includes(name)) {
       findings.push(
-        error('完整性', 'table-missing', `缺少表${layout.number}（${layout.title}）的文件 ${show(join(tablesDir, name))}，请补上（本年无数据的表也要有文件，并注明“本表本年无发生额”）`, { file: show(join(tablesDir, name)), line: 1, col: 1 }, `table ${layout.number} file missing`),
+        error(
+          '完整性',
+          'table-missing',
+          `缺少表${layout.number}（${layout.title}）的文件 ${show(join(tablesDir, name))}，请补上（本年无数据的表也要有文件，并注明“本表本年无发生额”）`,
+          { file: show(join(tablesDir, name)), line: 1, col: 1 },
+          `table ${layout.number} file missing`,
+        ),
       );
       continue;
     }
@@ -90,7 +104,13 @@ export async function loadReport(dir: string, sets: Map<string, TableSet>, opts:
   for (const name of present.sort()) {
     if (!expected.has(name)) {
       findings.push(
-        error('完整性', 'table-unknown-file', `表格文件 ${name} 不属于模板 ${set.id}；文件名应为：${[...expected].join('、')}`, { file: show(join(tablesDir, name)), line: 1, col: 1 }, 'unknown table file'),
+        error(
+          '完整性',
+          'table-unknown-file',
+          `表格文件 ${name} 不属于模板 ${set.id}；文件名应为：${[...expected].join('、')}`,
+          { file: show(join(tablesDir, name)), line: 1, col: 1 },
+          'unknown table file',
+        ),
       );
     }
   }
@@ -120,7 +140,15 @@ export async function loadReport(dir: string, sets: Map<string, TableSet>, opts:
   };
   if (typeof meta!.published === 'string') report.published = meta!.published;
   if (basename(dir) !== String(year)) {
-    findings.push(error('一致性', 'report-year-folder', `report.yaml 的 year 是 ${year}，但文件夹名是 ${basename(dir)}；请让两者一致`, positionOf(reportSrc, '/year'), 'year does not match folder'));
+    findings.push(
+      error(
+        '一致性',
+        'report-year-folder',
+        `report.yaml 的 year 是 ${year}，但文件夹名是 ${basename(dir)}；请让两者一致`,
+        positionOf(reportSrc, '/year'),
+        'year does not match folder',
+      ),
+    );
   }
 
   const prior = meta!.prior as Obj;
@@ -132,10 +160,21 @@ export async function loadReport(dir: string, sets: Map<string, TableSet>, opts:
     // A stated value is an amount unless it names a count figure (vehicles, …).
     const fig = /^figures\.([a-z0-9-]+)$/.exec(normalizePath(key));
     const def = fig ? set.figures.find((f) => f.id === fig[1]) : undefined;
-    report.prior.stated.set(normalizePath(key), def?.type === 'count' ? { type: 'count', count: conv.count(reportSrc, p) } : { type: 'amount', amount: conv.amount(reportSrc, p) });
+    report.prior.stated.set(
+      normalizePath(key),
+      def?.type === 'count' ? { type: 'count', count: conv.count(reportSrc, p) } : { type: 'amount', amount: conv.amount(reportSrc, p) },
+    );
   }
   if (report.prior.year !== year - 1) {
-    findings.push(error('一致性', 'report-prior-year', `上年年度应为 ${year - 1}，实际是 ${report.prior.year}`, positionOf(reportSrc, '/prior/year'), 'prior year must be year - 1'));
+    findings.push(
+      error(
+        '一致性',
+        'report-prior-year',
+        `上年年度应为 ${year - 1}，实际是 ${report.prior.year}`,
+        positionOf(reportSrc, '/prior/year'),
+        'prior year must be year - 1',
+      ),
+    );
   }
 
   const figures = meta!.figures as Obj;
@@ -206,7 +245,15 @@ class Converter {
     const text = typeof v === 'number' ? (src.raw.get(pointer) ?? String(v)) : String(v);
     const cents = parseCents(text);
     if (cents === null) {
-      this.findings.push(error('格式', 'amount-format', `金额 “${text}” 无法识别：金额以万元为单位，最多两位小数，如 68098.25 或 "68,098.25"`, at, 'amount must have at most two decimals'));
+      this.findings.push(
+        error(
+          '格式',
+          'amount-format',
+          `金额 “${text}” 无法识别：金额以万元为单位，最多两位小数，如 68098.25 或 "68,098.25"`,
+          at,
+          'amount must have at most two decimals',
+        ),
+      );
       return { cents: null, at };
     }
     return { cents, at };
@@ -334,4 +381,3 @@ function convertPerformance(_layout: PerformanceLayout, src: YamlSource, conv: C
   }));
   return { kind: 'performance-targets', tasks, sum: money('/sum'), goal: conv.text(src, '/goal'), indicators, notes: notesOf(src, conv) };
 }
-

@@ -6,7 +6,14 @@ import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { error, InputError, type Finding } from '../errors.ts';
 import { reportFileSchemas, leafColumns } from '../schema/report.ts';
-import { TableLayout as TableLayoutSchema, TableSetFile as TableSetSchema, type ColumnNode, type TableLayout, type TableSet, type TableSetFile } from '../schema/table-set.ts';
+import {
+  TableLayout as TableLayoutSchema,
+  TableSetFile as TableSetSchema,
+  type ColumnNode,
+  type TableLayout,
+  type TableSet,
+  type TableSetFile,
+} from '../schema/table-set.ts';
 import { positionOf, validateSchema } from '../validate/schema.ts';
 import { readYamlFile, type YamlSource } from './yaml-file.ts';
 
@@ -41,17 +48,41 @@ export async function loadTableSet(dir: string, opts: LoadOptions): Promise<Tabl
   set.tables.forEach((id, i) => {
     const entry = byId.get(id);
     if (!entry) {
-      findings.push(error('模板', 'set-table-missing', `模板列出了表 “${id}”，但 ${show(tablesDir)} 中没有 id 为 ${id} 的版式文件`, positionOf(setSrc, `/tables/${i}`), 'layout file missing'));
+      findings.push(
+        error(
+          '模板',
+          'set-table-missing',
+          `模板列出了表 “${id}”，但 ${show(tablesDir)} 中没有 id 为 ${id} 的版式文件`,
+          positionOf(setSrc, `/tables/${i}`),
+          'layout file missing',
+        ),
+      );
       return;
     }
     if (entry.layout.number !== i + 1) {
-      findings.push(error('模板', 'set-table-number', `表 “${id}” 的表号是 ${entry.layout.number}，但在模板中排第 ${i + 1} 位`, positionOf(entry.src, '/number'), 'table number does not match its position'));
+      findings.push(
+        error(
+          '模板',
+          'set-table-number',
+          `表 “${id}” 的表号是 ${entry.layout.number}，但在模板中排第 ${i + 1} 位`,
+          positionOf(entry.src, '/number'),
+          'table number does not match its position',
+        ),
+      );
     }
     layouts.push(entry.layout);
   });
   for (const [id, entry] of byId) {
     if (!set.tables.includes(id)) {
-      findings.push(error('模板', 'set-table-unlisted', `版式文件中的表 “${id}” 没有列在 set.yaml 的 tables 中`, positionOf(entry.src, '/id'), 'layout not listed in set.yaml'));
+      findings.push(
+        error(
+          '模板',
+          'set-table-unlisted',
+          `版式文件中的表 “${id}” 没有列在 set.yaml 的 tables 中`,
+          positionOf(entry.src, '/id'),
+          'layout not listed in set.yaml',
+        ),
+      );
     }
   }
   if (findings.length) throw new InputError(findings);
@@ -71,7 +102,10 @@ function checkLayout(layout: TableLayout, src: YamlSource, fileName: string): Fi
     nodes.forEach((n, i) => {
       const p = `${pointer}/${i}`;
       if (n.children?.length) {
-        if (n.id) out.push(error('模板', 'layout-group-id', `分组列 “${n.title}” 不应有 id（只有末级列显示数值）`, positionOf(src, `${p}/id`), 'group columns carry no id'));
+        if (n.id)
+          out.push(
+            error('模板', 'layout-group-id', `分组列 “${n.title}” 不应有 id（只有末级列显示数值）`, positionOf(src, `${p}/id`), 'group columns carry no id'),
+          );
         walk(n.children, `${p}/children`);
         return;
       }
@@ -89,7 +123,16 @@ function checkLayout(layout: TableLayout, src: YamlSource, fileName: string): Fi
   }
   if (layout.kind === 'statement') {
     const leaves = leafColumns(layout.columns);
-    if (leaves.length !== 4) out.push(error('模板', 'layout-statement-columns', '收支总表类表格应有 4 个末级列（收入项目、金额、支出项目、金额）', positionOf(src, '/columns'), 'statement needs 4 leaf columns'));
+    if (leaves.length !== 4)
+      out.push(
+        error(
+          '模板',
+          'layout-statement-columns',
+          '收支总表类表格应有 4 个末级列（收入项目、金额、支出项目、金额）',
+          positionOf(src, '/columns'),
+          'statement needs 4 leaf columns',
+        ),
+      );
   }
   return out;
 }

@@ -7,19 +7,7 @@
 // cap. YAML from one unit must never be able to do anything but describe data.
 
 import { readFile } from 'node:fs/promises';
-import {
-  Composer,
-  type CST,
-  isAlias,
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  LineCounter,
-  Parser,
-  Scalar,
-  type Node as YamlNode,
-} from 'yaml';
+import { Composer, type CST, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Parser, Scalar, type Node as YamlNode } from 'yaml';
 import { error, InputError, type Finding, type SourcePos } from '../errors.ts';
 
 /** Largest source file accepted; a report's biggest file is ~30 KB. */
@@ -63,7 +51,13 @@ export async function readYamlFile(path: string, display: string = path): Promis
   }
   if (buf.length > MAX_FILE_BYTES) {
     throw new InputError([
-      error('文件', 'file-too-large', `文件过大（${buf.length} 字节，上限 ${MAX_FILE_BYTES} 字节），请检查是否误粘贴了大量内容`, { file, line: 1, col: 1 }, 'file too large'),
+      error(
+        '文件',
+        'file-too-large',
+        `文件过大（${buf.length} 字节，上限 ${MAX_FILE_BYTES} 字节），请检查是否误粘贴了大量内容`,
+        { file, line: 1, col: 1 },
+        'file too large',
+      ),
     ]);
   }
   return parseYaml(file, buf.toString('utf8'));
@@ -83,7 +77,9 @@ export function parseYaml(file: string, text: string): YamlSource {
   const tokens = [...new Parser(lc.addNewLine).parse(text)];
   const deepest = deepestNesting(tokens);
   if (deepest.depth > MAX_DEPTH) {
-    throw new InputError([error('格式', 'yaml-too-deep', `嵌套层级过深（超过 ${MAX_DEPTH} 层），请检查括号 [ ] { } 与缩进`, at(deepest.offset), 'nesting too deep')]);
+    throw new InputError([
+      error('格式', 'yaml-too-deep', `嵌套层级过深（超过 ${MAX_DEPTH} 层），请检查括号 [ ] { } 与缩进`, at(deepest.offset), 'nesting too deep'),
+    ]);
   }
   const docs = new Composer({ uniqueKeys: true, merge: false, keepSourceTokens: false }).compose(tokens);
   // Aliases are rejected node by node below, before anything could expand them.
@@ -91,17 +87,29 @@ export function parseYaml(file: string, text: string): YamlSource {
   const list = [...docs];
   if (list.length > 1) {
     const second = list[1]!;
-    findings.push(error('格式', 'yaml-multiple-documents', '一个文件只能有一个 YAML 文档，请删除多余的 “---”', at(second.range[0]), 'only one YAML document per file'));
+    findings.push(
+      error('格式', 'yaml-multiple-documents', '一个文件只能有一个 YAML 文档，请删除多余的 “---”', at(second.range[0]), 'only one YAML document per file'),
+    );
   }
   const doc = list[0];
   if (!doc) {
     throw new InputError([error('格式', 'yaml-empty', '文件是空的，请填写内容', { file, line: 1, col: 1 }, 'empty file')]);
   }
   for (const e of doc.errors) {
-    findings.push(error('格式', `yaml-${e.code.toLowerCase().replace(/_/g, '-')}`, yamlErrorMessage(e.code, e.message), at(e.pos[0]), `YAML syntax: ${e.message.split('\n')[0]}`));
+    findings.push(
+      error(
+        '格式',
+        `yaml-${e.code.toLowerCase().replace(/_/g, '-')}`,
+        yamlErrorMessage(e.code, e.message),
+        at(e.pos[0]),
+        `YAML syntax: ${e.message.split('\n')[0]}`,
+      ),
+    );
   }
   for (const w of doc.warnings) {
-    findings.push(error('格式', `yaml-${w.code.toLowerCase().replace(/_/g, '-')}`, yamlErrorMessage(w.code, w.message), at(w.pos[0]), `YAML: ${w.message.split('\n')[0]}`));
+    findings.push(
+      error('格式', `yaml-${w.code.toLowerCase().replace(/_/g, '-')}`, yamlErrorMessage(w.code, w.message), at(w.pos[0]), `YAML: ${w.message.split('\n')[0]}`),
+    );
   }
   if (findings.length) throw new InputError(findings);
 
@@ -218,7 +226,16 @@ function deepestNesting(tokens: readonly CST.Token[]): { depth: number; offset: 
 }
 
 function isStandardTag(tag: string): boolean {
-  return ['tag:yaml.org,2002:str', 'tag:yaml.org,2002:int', 'tag:yaml.org,2002:float', 'tag:yaml.org,2002:null', 'tag:yaml.org,2002:bool', 'tag:yaml.org,2002:map', 'tag:yaml.org,2002:seq', '!'].includes(tag);
+  return [
+    'tag:yaml.org,2002:str',
+    'tag:yaml.org,2002:int',
+    'tag:yaml.org,2002:float',
+    'tag:yaml.org,2002:null',
+    'tag:yaml.org,2002:bool',
+    'tag:yaml.org,2002:map',
+    'tag:yaml.org,2002:seq',
+    '!',
+  ].includes(tag);
 }
 
 function yamlErrorMessage(code: string, message: string): string {

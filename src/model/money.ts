@@ -17,7 +17,7 @@ export function parseCents(text: string): Cents | null {
   const negative = t.startsWith('-');
   const digits = t.replace(/^[+-]/, '').replace(/,/g, '');
   const [whole, frac = ''] = digits.split('.');
-  const value = Number(whole) * 100 + Number((frac + '00').slice(0, 2));
+  const value = Number(whole) * 100 + Number(`${frac}00`.slice(0, 2));
   if (!Number.isSafeInteger(value)) return null;
   return negative ? -value : value;
 }
@@ -40,8 +40,10 @@ export function formatText(c: Cents): string {
   const sign = c < 0 ? '-' : '';
   const a = Math.abs(c);
   const whole = Math.trunc(a / 100);
-  let frac = String(a % 100).padStart(2, '0').replace(/0+$/, '');
-  return `${sign}${group(String(whole))}${frac ? '.' + frac : ''}`;
+  const frac = String(a % 100)
+    .padStart(2, '0')
+    .replace(/0+$/, '');
+  return `${sign}${group(String(whole))}${frac ? `.${frac}` : ''}`;
 }
 
 /** Machine style for CSV/JSON: no separators, two decimals — `68098.25`. */

@@ -87,9 +87,7 @@ export interface PerformanceData {
 
 export type TableData = GridData | StatementData | PerformanceData;
 
-export type NarrativeBlock =
-  | { kind: 'markdown'; source: SourceText }
-  | { kind: 'table'; columns: SourceText[]; rows: SourceText[][]; at: SourcePos };
+export type NarrativeBlock = { kind: 'markdown'; source: SourceText } | { kind: 'table'; columns: SourceText[]; rows: SourceText[][]; at: SourcePos };
 
 export interface NarrativePart {
   id: string;
@@ -97,10 +95,7 @@ export interface NarrativePart {
   blocks: NarrativeBlock[];
 }
 
-export type FigureValue =
-  | { type: 'amount'; amount: Amount }
-  | { type: 'count'; count: Count }
-  | { type: 'text'; text: SourceText | null; at: SourcePos };
+export type FigureValue = { type: 'amount'; amount: Amount } | { type: 'count'; count: Count } | { type: 'text'; text: SourceText | null; at: SourcePos };
 
 export interface Report {
   /** `<unit-slug>/<year>`: stable, used in URLs and file names. */

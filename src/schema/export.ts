@@ -8,7 +8,7 @@ import { TableLayout, TableSetFile } from './table-set.ts';
 
 function text(schema: unknown, title?: string): string {
   const s = { $schema: 'http://json-schema.org/draft-07/schema#', ...(title ? { title } : {}), ...(schema as object) };
-  return JSON.stringify(s, null, 2) + '\n';
+  return `${JSON.stringify(s, null, 2)}\n`;
 }
 
 export async function schemaFiles(root: string): Promise<Map<string, string>> {

@@ -20,7 +20,11 @@ const BlockText = Type.String({ description: '文字，数字已由表格数据�
 const Block = Type.Union(
   [
     Type.Object(
-      { type: Type.Literal('heading', { description: '小标题 A heading' }), level: Type.Integer({ minimum: 1, maximum: 6, description: '标题级别 Heading level' }), text: BlockText },
+      {
+        type: Type.Literal('heading', { description: '小标题 A heading' }),
+        level: Type.Integer({ minimum: 1, maximum: 6, description: '标题级别 Heading level' }),
+        text: BlockText,
+      },
       { additionalProperties: false },
     ),
     Type.Object({ type: Type.Literal('paragraph', { description: '段落 A paragraph' }), text: BlockText }, { additionalProperties: false }),
@@ -50,7 +54,9 @@ const Part = Type.Object(
 const Column = Type.Object(
   {
     id: Type.String({ description: '列标识，也是 rows[].values 的键 Column id, the key in rows[].values' }),
-    name: Type.String({ description: '扁平化的列名，自上而下以 / 连接，与 CSV 表头一致，如 本年收入/财政拨款/一般公共预算拨款/小计 Flattened header path, as in the CSV' }),
+    name: Type.String({
+      description: '扁平化的列名，自上而下以 / 连接，与 CSV 表头一致，如 本年收入/财政拨款/一般公共预算拨款/小计 Flattened header path, as in the CSV',
+    }),
     path: Type.Array(Type.String(), { description: '多行表头中自上而下的各级标题 The header titles from top to bottom' }),
   },
   { additionalProperties: false },
@@ -110,9 +116,18 @@ const StatementTable = Type.Object(
       ),
       { description: '支出方，按支出功能分类科目 Expenditure by function classification' },
     ),
-    footer: Type.Array(Type.Object({ side: Type.Union([Type.Literal('income'), Type.Literal('expenditure')], { description: 'income 收入方，expenditure 支出方' }), ...StatementItem.properties }, { additionalProperties: false }), {
-      description: '表尾合计行 The total rows at the foot, each on the income or expenditure side',
-    }),
+    footer: Type.Array(
+      Type.Object(
+        {
+          side: Type.Union([Type.Literal('income'), Type.Literal('expenditure')], { description: 'income 收入方，expenditure 支出方' }),
+          ...StatementItem.properties,
+        },
+        { additionalProperties: false },
+      ),
+      {
+        description: '表尾合计行 The total rows at the foot, each on the income or expenditure side',
+      },
+    ),
     notes: Notes,
   },
   { additionalProperties: false, description: '左收右支的收支表（表1、表6）A two-sided statement' },
@@ -141,7 +156,10 @@ const PerformanceTable = Type.Object(
               {
                 name: Type.String({ description: '二级指标' }),
                 indicators: Type.Array(
-                  Type.Object({ name: Type.String({ description: '三级指标' }), target: Type.String({ description: '目标值' }) }, { additionalProperties: false }),
+                  Type.Object(
+                    { name: Type.String({ description: '三级指标' }), target: Type.String({ description: '目标值' }) },
+                    { additionalProperties: false },
+                  ),
                   { description: '该二级指标下的三级指标 Third-level indicators' },
                 ),
               },
@@ -198,7 +216,10 @@ export const OpenDataReport = Type.Object(
     tables: Type.Array(Type.Union([GridTable, StatementTable, PerformanceTable]), { description: '表格部分，按表号顺序 The tables, in order' }),
     figures: Type.Array(Figure, { description: '表格之外、文字部分引用的数据（政府采购、车辆等）Figures the text states that no table holds' }),
     projects: Type.Array(
-      Type.Object({ category: Type.String({ description: '项目类别' }), name: Type.String({ description: '二级项目' }), amount: Amount }, { additionalProperties: false }),
+      Type.Object(
+        { category: Type.String({ description: '项目类别' }), name: Type.String({ description: '二级项目' }), amount: Amount },
+        { additionalProperties: false },
+      ),
       { description: '二级项目预算 Second-level project budgets' },
     ),
   },
@@ -213,7 +234,8 @@ export function openDataSchema(): Record<string, unknown> {
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     title: '部门预算公开数据 Budget disclosure open data',
-    description: '一份部门预算公开（文字部分、全部表格、表外数据）的 JSON 格式。金额单位为万元。One report of a department budget disclosure: its text, tables and figures. Amounts are in 万元.',
+    description:
+      '一份部门预算公开（文字部分、全部表格、表外数据）的 JSON 格式。金额单位为万元。One report of a department budget disclosure: its text, tables and figures. Amounts are in 万元.',
     ...(OpenDataReport as TSchema),
   };
 }
@@ -262,7 +284,10 @@ export function schemaFields(schema: TSchema = OpenDataReport): SchemaField[] {
     const members = ((s.anyOf as TSchema[] | undefined) ?? []).filter((m) => m.type === 'object');
     if (!members.length) return;
     const key = discriminator(members);
-    if (members.length === 1 || !key) return members.forEach((m) => walkObject(m, path));
+    if (members.length === 1 || !key) {
+      for (const m of members) walkObject(m, path);
+      return;
+    }
     for (const m of members) {
       const value = String((m.properties as Record<string, TSchema>)[key]!.const);
       walkObject(m, path.endsWith('[]') ? `${path.slice(0, -2)}[${key}=${value}]` : `${path}(${key}=${value})`);

@@ -14,11 +14,7 @@ export const KIND = 'x-kind';
 export const amountSchema: Schema = {
   [KIND]: 'amount',
   description: '金额（万元，最多两位小数），如 68098.25 或 "68,098.25"；未填时留空',
-  anyOf: [
-    { type: 'number' },
-    { type: 'string', pattern: '^[+-]?(\\d+|\\d{1,3}(,\\d{3})+)(\\.\\d{1,2})?$' },
-    { type: 'null' },
-  ],
+  anyOf: [{ type: 'number' }, { type: 'string', pattern: '^[+-]?(\\d+|\\d{1,3}(,\\d{3})+)(\\.\\d{1,2})?$' }, { type: 'null' }],
 };
 
 export const countSchema: Schema = {

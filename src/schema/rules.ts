@@ -36,11 +36,14 @@ export const RuleDef = Type.Object(
     ),
     name: Type.Optional(Type.String({ minLength: 1, description: '规则的中文说明（只作文档）' })),
     table: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9-]*$', description: 'hierarchy：表的名称，如 expenditure-summary' })),
-    sum: Type.Optional(Type.String({ minLength: 1, description: 'hierarchy：各类之和应等于的数（收支总表类表格），如 income-expenditure-summary.footer.expenditure-this-year' })),
+    sum: Type.Optional(
+      Type.String({ minLength: 1, description: 'hierarchy：各类之和应等于的数（收支总表类表格），如 income-expenditure-summary.footer.expenditure-this-year' }),
+    ),
     expect: Type.Optional(
       Type.String({
         minLength: 1,
-        description: 'columns / across：等式或不等式，如 expenditure-summary[*].total = expenditure-summary[*].basic + expenditure-summary[*].project；[*] 表示每一行，.* 表示每一栏',
+        description:
+          'columns / across：等式或不等式，如 expenditure-summary[*].total = expenditure-summary[*].basic + expenditure-summary[*].project；[*] 表示每一行，.* 表示每一栏',
       }),
     ),
     total: Type.Optional(Type.Boolean({ description: 'columns / across：[*] 是否也包括单位合计行（表12 为金额合计）' })),
@@ -51,7 +54,9 @@ export const RuleDef = Type.Object(
     increase: Type.Optional(Words('narrative-wording：表示增加的词')),
     decrease: Type.Optional(Words('narrative-wording：表示减少的词')),
     unchanged: Type.Optional(Words('narrative-wording：表示持平的词')),
-    signed: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'narrative-wording：本身就是增减额的行，如 three-public-expenses[change]' })),
+    signed: Type.Optional(
+      Type.Array(Type.String({ minLength: 1 }), { description: 'narrative-wording：本身就是增减额的行，如 three-public-expenses[change]' }),
+    ),
     aliases: Type.Optional(
       Type.Record(Type.String(), Type.Record(Type.String(), Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })), {
         description: 'narrative-rows：文字中对某行的其他叫法：表名 → 行的编码或名称 → 叫法列表，如 basic-expenditure: {"301": [人员支出]}',

@@ -70,10 +70,13 @@ export async function startPreview(opts: PreviewOptions): Promise<Preview> {
 
   await runBuild();
   const server = await startStaticServer(outDir, { port: opts.port ?? 8080, host: opts.host ?? '127.0.0.1' });
-  const watcher = chokidar.watch(['content', 'data', 'templates'].map((d) => join(opts.root, d)), {
-    ignoreInitial: true,
-    ignored: (path: string) => /(^|[/\\])(\.|node_modules)/.test(relative(opts.root, path)),
-  });
+  const watcher = chokidar.watch(
+    ['content', 'data', 'templates'].map((d) => join(opts.root, d)),
+    {
+      ignoreInitial: true,
+      ignored: (path: string) => /(^|[/\\])(\.|node_modules)/.test(relative(opts.root, path)),
+    },
+  );
   let changed = false;
   watcher.on('all', (_event, path) => {
     if (!WATCHED.test(path)) return;

@@ -42,7 +42,7 @@ function describe(value: unknown): string {
   if (value === null || value === undefined) return '空值';
   if (Array.isArray(value)) return '列表';
   if (typeof value === 'object') return '一组键值';
-  if (typeof value === 'string') return `文字 “${value.length > 30 ? value.slice(0, 30) + '…' : value}”`;
+  if (typeof value === 'string') return `文字 “${value.length > 30 ? `${value.slice(0, 30)}…` : value}”`;
   return `${typeof value === 'number' ? '数字' : '值'} ${String(value)}`;
 }
 
@@ -112,7 +112,7 @@ export function validateSchema(src: YamlSource, schema: object): Finding[] {
       continue;
     }
     // Errors under an anyOf that has an x-kind are summarised above.
-    if ([...kinded.keys()].some((k) => path === k || path.startsWith(k + '/'))) continue;
+    if ([...kinded.keys()].some((k) => path === k || path.startsWith(`${k}/`))) continue;
     switch (e.keyword) {
       case 'required': {
         const missing = (e.params as { missingProperty: string }).missingProperty;
@@ -124,7 +124,15 @@ export function validateSchema(src: YamlSource, schema: object): Finding[] {
         const extra = (e.params as { additionalProperty: string }).additionalProperty;
         const allowed = Object.keys(((e.parentSchema as Record<string, unknown>)?.properties as object) ?? {});
         const hint = allowed.length ? `；可用的键：${allowed.join('、')}` : '';
-        push(error('格式', 'schema-unknown-key', `未知的键 “${extra}”，请检查拼写${hint}`, positionOf(src, `${path}/${extra.replace(/~/g, '~0').replace(/\//g, '~1')}`, true), `unknown key "${extra}"`));
+        push(
+          error(
+            '格式',
+            'schema-unknown-key',
+            `未知的键 “${extra}”，请检查拼写${hint}`,
+            positionOf(src, `${path}/${extra.replace(/~/g, '~0').replace(/\//g, '~1')}`, true),
+            `unknown key "${extra}"`,
+          ),
+        );
         break;
       }
       case 'type': {
@@ -132,12 +140,22 @@ export function validateSchema(src: YamlSource, schema: object): Finding[] {
           .split(',')
           .map((t) => TYPE_TEXT[t] ?? t)
           .join('或');
-        push(error('格式', 'schema-type', `“${name || '文件'}” 应为${expected}，实际是${describe(value)}`, positionOf(src, path), `expected ${(e.params as { type: string }).type}`));
+        push(
+          error(
+            '格式',
+            'schema-type',
+            `“${name || '文件'}” 应为${expected}，实际是${describe(value)}`,
+            positionOf(src, path),
+            `expected ${(e.params as { type: string }).type}`,
+          ),
+        );
         break;
       }
       case 'const': {
         const allowed = (e.params as { allowedValue: unknown }).allowedValue;
-        push(error('格式', 'schema-const', `“${name}” 应为 “${String(allowed)}”，实际是${describe(value)}`, positionOf(src, path), `must be "${String(allowed)}"`));
+        push(
+          error('格式', 'schema-const', `“${name}” 应为 “${String(allowed)}”，实际是${describe(value)}`, positionOf(src, path), `must be "${String(allowed)}"`),
+        );
         break;
       }
       case 'enum': {
@@ -146,7 +164,15 @@ export function validateSchema(src: YamlSource, schema: object): Finding[] {
         break;
       }
       case 'pattern':
-        push(error('格式', 'schema-pattern', `“${name}” 的写法不符合要求：${String((e.parentSchema as { description?: string })?.description ?? e.message)}`, positionOf(src, path), 'bad format'));
+        push(
+          error(
+            '格式',
+            'schema-pattern',
+            `“${name}” 的写法不符合要求：${String((e.parentSchema as { description?: string })?.description ?? e.message)}`,
+            positionOf(src, path),
+            'bad format',
+          ),
+        );
         break;
       case 'minItems':
         push(error('格式', 'schema-min-items', `“${name}” 至少需要 ${(e.params as { limit: number }).limit} 项`, positionOf(src, path), 'too few items'));

@@ -98,4 +98,3 @@ export async function createNextYear(root: string, slug: string, year: number): 
   const report = await loadReport(target, sets, { root });
   return { dir: target, from, report, pending: pendingAmounts(report), files: files.sort() };
 }
-

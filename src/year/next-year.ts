@@ -4,7 +4,7 @@
 // data, so comments, the yaml-language-server line, quoting and flow-style rows stay
 // exactly as the officer wrote them; only the values that must change are touched.
 
-import { isMap, isScalar, isSeq, parseDocument, Scalar, type Document, type Node as YamlNode, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, type Scalar, type Document, type Node as YamlNode, type YAMLMap } from 'yaml';
 import { leafColumns } from '../schema/report.ts';
 import type { TableLayout } from '../schema/table-set.ts';
 
@@ -50,8 +50,8 @@ function emptyKeys(map: unknown, keys: readonly string[]): void {
 
 /** Empties every scalar value of a mapping, recursively (figures, projects). */
 function emptyAll(node: unknown): void {
-  if (isScalar(node)) return empty(node);
-  if (isMap(node)) for (const pair of node.items) emptyAll(pair.value);
+  if (isScalar(node)) empty(node);
+  else if (isMap(node)) for (const pair of node.items) emptyAll(pair.value);
   else if (isSeq(node)) for (const item of node.items) emptyAll(item);
 }
 
@@ -127,4 +127,3 @@ export function countNulls(text: string): number {
   walk(parse(text).contents as YamlNode);
   return n;
 }
-

@@ -47,7 +47,7 @@ export async function visit(site: SiteInBrowser, path: string, width = 1280, hei
   page.on('pageerror', (e) => v.consoleErrors.push(String(e)));
   page.on('request', (r) => {
     const url = r.url();
-    if (!url.startsWith(site.server.origin + '/') && !url.startsWith('data:')) v.outsideRequests.push(url);
+    if (!url.startsWith(`${site.server.origin}/`) && !url.startsWith('data:')) v.outsideRequests.push(url);
   });
   page.on('requestfailed', (r) => v.failedRequests.push(`${r.url()} ${r.failure()?.errorText ?? ''}`));
   page.on('response', (r) => {
@@ -75,6 +75,11 @@ export async function runAxe(page: Page): Promise<AxeViolation[]> {
   return page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: AxeViolation[] }> } }).axe;
     const r = await axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
+    }));
   });
 }

@@ -20,7 +20,9 @@ function fillNode(target: YamlNode | null | undefined, source: YamlNode | null |
       } else n += fillNode(v, s);
     }
   } else if (isSeq(target) && isSeq(source)) {
-    target.items.forEach((item, i) => (n += fillNode(item as YamlNode, source.items[i] as YamlNode)));
+    target.items.forEach((item, i) => {
+      n += fillNode(item as YamlNode, source.items[i] as YamlNode);
+    });
   }
   return n;
 }

@@ -67,7 +67,13 @@ export function cellMutations(cell: Cell, tight: ReadonlySet<string>): Mutation[
   const at = cell.at;
   const expect = { file: at.file, lines: [at.line] };
   const set = (name: string, to: number) =>
-    out.push({ kind: `amount ${name}`, name: `${name}: ${cell.label} ${formatPlain(v)} → ${formatPlain(to)}`, file: at.file, apply: (t) => replaceToken(t, at.line, at.col, formatPlain(to)), expect });
+    out.push({
+      kind: `amount ${name}`,
+      name: `${name}: ${cell.label} ${formatPlain(v)} → ${formatPlain(to)}`,
+      file: at.file,
+      apply: (t) => replaceToken(t, at.line, at.col, formatPlain(to)),
+      expect,
+    });
   if (tight.has(posKey(at))) set('+0.01', v + 1);
   set('+100', v + 10000);
   const s = swapDigits(v);
@@ -124,7 +130,7 @@ function substitute(kind: string, name: string, root: string, file: string, find
 }
 
 /** Rows dropped, duplicated, recoded and renamed, in the tables with classified rows. */
-export function rowMutations(report: Report, root: string): Mutation[] {
+export function rowMutations(report: Report, _root: string): Mutation[] {
   const out: Mutation[] = [];
   for (const layout of report.set.layouts) {
     const src = report.files[layout.id];
@@ -206,8 +212,8 @@ export function rowMutations(report: Report, root: string): Mutation[] {
       if (leaf >= 0) rec(leaf, `${list[leaf]!.code!.slice(0, -1)}${(Number(list[leaf]!.code!.slice(-1)) + 1) % 10}`);
       if (top >= 0) rec(top, String(Number(list[top]!.code!) + 1));
       // Rename: the name of a row.
-      const r = list[leaf >= 0 ? leaf : 0]!;
-      const np = positionOf(src, `${base}/${leaf >= 0 ? leaf : 0}/name`);
+      const r = list[Math.max(leaf, 0)]!;
+      const np = positionOf(src, `${base}/${Math.max(leaf, 0)}/name`);
       out.push({
         kind: 'name renamed',
         name: `name renamed: 表${layout.number} ${r.code} ${r.name} → ${r.name}经费`,
@@ -243,22 +249,67 @@ export function textMutations(report: Report, root: string): Mutation[] {
   const s = (name: string, file: string, find: string, replace: string) => substitute(kindOf(name), name, root, file, find, replace);
   return [
     // References pointed at the wrong cell.
-    s('reference to the wrong row (表5)', narrative, '1.政务综合管理{{ project-expenditure[政务综合管理].total }}', '1.政务综合管理{{ project-expenditure[信息化运维项目].total }}'),
-    s('reference to the wrong row (表5, 3.)', narrative, '3.信息化新建项目（非政府投资项目）{{ project-expenditure[信息化新建项目（非政府投资项目）].total }}', '3.信息化新建项目（非政府投资项目）{{ project-expenditure[信息化类].total }}'),
-    s('reference to the wrong row (表4 人员支出)', narrative, '（一）人员支出{{ basic-expenditure[301].total }}', '（一）人员支出{{ basic-expenditure[302].total }}'),
-    s('reference to the wrong column (表3 项目支出)', narrative, '项目支出{{ expenditure-summary.total.project }}万元。', '项目支出{{ expenditure-summary.total.basic }}万元。'),
-    s('reference to the wrong project', narrative, '政务云服务项目工作{{ projects[政务综合管理][政务云服务项目工作] }}', '政务云服务项目工作{{ projects[政务综合管理][政务短信平台服务工作] }}'),
-    s('reference to the wrong column (表9 购置费)', narrative, '公务用车购置费{{ year }}年预算数{{ three-public-expenses[budget-year].vehicle-purchase-general }}', '公务用车购置费{{ year }}年预算数{{ three-public-expenses[budget-year].vehicle-operation-general }}'),
-    s('reference to the wrong row in a narrative table', narrative, '"{{ project-expenditure[政务综合管理].total | fixed }}"', '"{{ project-expenditure[信息化运维项目].total | fixed }}"'),
+    s(
+      'reference to the wrong row (表5)',
+      narrative,
+      '1.政务综合管理{{ project-expenditure[政务综合管理].total }}',
+      '1.政务综合管理{{ project-expenditure[信息化运维项目].total }}',
+    ),
+    s(
+      'reference to the wrong row (表5, 3.)',
+      narrative,
+      '3.信息化新建项目（非政府投资项目）{{ project-expenditure[信息化新建项目（非政府投资项目）].total }}',
+      '3.信息化新建项目（非政府投资项目）{{ project-expenditure[信息化类].total }}',
+    ),
+    s(
+      'reference to the wrong row (表4 人员支出)',
+      narrative,
+      '（一）人员支出{{ basic-expenditure[301].total }}',
+      '（一）人员支出{{ basic-expenditure[302].total }}',
+    ),
+    s(
+      'reference to the wrong column (表3 项目支出)',
+      narrative,
+      '项目支出{{ expenditure-summary.total.project }}万元。',
+      '项目支出{{ expenditure-summary.total.basic }}万元。',
+    ),
+    s(
+      'reference to the wrong project',
+      narrative,
+      '政务云服务项目工作{{ projects[政务综合管理][政务云服务项目工作] }}',
+      '政务云服务项目工作{{ projects[政务综合管理][政务短信平台服务工作] }}',
+    ),
+    s(
+      'reference to the wrong column (表9 购置费)',
+      narrative,
+      '公务用车购置费{{ year }}年预算数{{ three-public-expenses[budget-year].vehicle-purchase-general }}',
+      '公务用车购置费{{ year }}年预算数{{ three-public-expenses[budget-year].vehicle-operation-general }}',
+    ),
+    s(
+      'reference to the wrong row in a narrative table',
+      narrative,
+      '"{{ project-expenditure[政务综合管理].total | fixed }}"',
+      '"{{ project-expenditure[信息化运维项目].total | fixed }}"',
+    ),
     // Literal amounts that are no data value.
     s('literal amount instead of a reference', narrative, '公用经费{{ basic-expenditure[302].total }}万元，主要包括', '公用经费114.20万元，主要包括'),
     s('literal amount in a narrative table', narrative, '"{{ project-expenditure[信息化类].total | fixed }}"', '"78.35"'),
     s('literal amount left in a sentence', narrative, '涉及预算资金{{ project-expenditure.total.total }}万元', '涉及预算资金65,340.78万元'),
     // Wording against the numbers.
-    s('增加 where the amount fell', narrative, '较{{ prior.year }}年年初预算{{ change(income-expenditure-summary.footer.income-total) | dir }}', '较{{ prior.year }}年年初预算增加'),
+    s(
+      '增加 where the amount fell',
+      narrative,
+      '较{{ prior.year }}年年初预算{{ change(income-expenditure-summary.footer.income-total) | dir }}',
+      '较{{ prior.year }}年年初预算增加',
+    ),
     s('增长 where the amount fell', narrative, '{{ change(project-expenditure[政务综合管理].total) | dir("增幅", "减幅") }}', '增幅'),
     s('减少 where the amount rose', narrative, '{{ change(project-expenditure[信息化运维项目].total) | dir("增加", "减少") }}', '减少'),
-    s('持平 where the amount changed', narrative, '较{{ prior.year }}年年初预算{{ change(project-expenditure[信息化类].total) | dir }}', '较{{ prior.year }}年年初预算持平，'),
+    s(
+      '持平 where the amount changed',
+      narrative,
+      '较{{ prior.year }}年年初预算{{ change(project-expenditure[信息化类].total) | dir }}',
+      '较{{ prior.year }}年年初预算持平，',
+    ),
     // Placeholders, title years.
     s('placeholder XX in the text', narrative, '共6个部门', '共XX个部门'),
     s('placeholder 待填写 in a table', t(12, 'performance-targets'), '{name: 短信送达率, target: ≥98%}', '{name: 短信送达率, target: 待填写}'),

@@ -5,7 +5,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './build.ts';
 
-export const SEED_PATH = join(ROOT, '..', 'shared', 'seeds', '000_9ad9e59f74b8e06d.txt');
+export const SEED_PATH = join(ROOT, 'test', 'fixtures', 'references', 'shenzhen-big-data-center-2024.txt');
 
 export function seedText(): string {
   if (!existsSync(SEED_PATH)) throw new Error(`reference document not found at ${SEED_PATH}`);

@@ -8,7 +8,7 @@ import { ROOT } from './build.ts';
 
 export function matchSnapshot(name: string, value: unknown): void {
   const file = join(ROOT, 'test', 'fixtures', `${name}.json`);
-  const text = JSON.stringify(value, null, 2) + '\n';
+  const text = `${JSON.stringify(value, null, 2)}\n`;
   if (process.env.UPDATE_SNAPSHOTS === '1' || !existsSync(file)) {
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, text);

@@ -27,7 +27,9 @@ export const CODE_COLUMN = '科目编码';
  * indentation: the code is the row's key.
  */
 function addsCodeColumn(layout: TableLayout): boolean {
-  return layout.kind === 'grid' && (layout.rows.kind === 'function-codes' || layout.rows.kind === 'economic-codes') && !layout.stub.some((s) => s.field === 'code');
+  return (
+    layout.kind === 'grid' && (layout.rows.kind === 'function-codes' || layout.rows.kind === 'economic-codes') && !layout.stub.some((s) => s.field === 'code')
+  );
 }
 
 /** The table as one header row and one record per body row. */
@@ -63,7 +65,16 @@ export function flatTable(t: TableModel, layout: TableLayout, report: Report): F
 /** 表12 is a form, not a grid: one record per task, the sum, the goal and each indicator. */
 function flatPerformance(layout: PerformanceLayout, data: PerformanceData, report: Report): FlatTable {
   const L = layout.labels;
-  const header = ['栏目', L.level1, L.level2, `${L.task}/${L.level3}`, `${L.content}/${L.target}`, `${L.budget}/${L.total}`, `${L.budget}/${L.fiscal}`, `${L.budget}/${L.other}`];
+  const header = [
+    '栏目',
+    L.level1,
+    L.level2,
+    `${L.task}/${L.level3}`,
+    `${L.content}/${L.target}`,
+    `${L.budget}/${L.total}`,
+    `${L.budget}/${L.fiscal}`,
+    `${L.budget}/${L.other}`,
+  ];
   const money = (v: PerformanceData['sum']) => [plainAmount(v.total.cents), plainAmount(v.fiscal.cents), plainAmount(v.other.cents)];
   const rows: string[][] = [
     [L.unit, '', '', '', report.unit, '', '', ''],
@@ -73,7 +84,8 @@ function flatPerformance(layout: PerformanceLayout, data: PerformanceData, repor
     [L.goal, '', '', '', data.goal.text, '', '', ''],
   ];
   for (const cat of data.indicators)
-    for (const g of cat.groups) for (const ind of g.indicators) rows.push([L.indicators, cat.name.text, g.name.text, ind.name.text, ind.target.text, '', '', '']);
+    for (const g of cat.groups)
+      for (const ind of g.indicators) rows.push([L.indicators, cat.name.text, g.name.text, ind.name.text, ind.target.text, '', '', '']);
   return { header, rows };
 }
 
@@ -83,5 +95,5 @@ function field(s: string): string {
 
 /** CSV text with a leading byte-order mark. */
 export function toCsv(t: FlatTable): string {
-  return '\uFEFF' + [t.header, ...t.rows].map((r) => r.map(field).join(',')).join('\r\n') + '\r\n';
+  return `\uFEFF${[t.header, ...t.rows].map((r) => r.map(field).join(',')).join('\r\n')}\r\n`;
 }

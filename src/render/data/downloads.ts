@@ -56,15 +56,25 @@ export async function writeReportData(outDir: string, doc: DocumentModel, opts: 
     const xlsxHref = tableFilePath(r.slug, r.year, t, 'xlsx');
     const csvBytes = await put(outDir, csvHref, toCsv(flatTable(t, layout, r)));
     const xlsxBytes = await put(outDir, xlsxHref, await tableXlsx(t, { date: opts.date, creator: r.unit }));
-    tables.push({ number: t.number, id: t.id, title: t.title, csv: { format: 'CSV', href: csvHref, bytes: csvBytes }, xlsx: { format: 'XLSX', href: xlsxHref, bytes: xlsxBytes } });
+    tables.push({
+      number: t.number,
+      id: t.id,
+      title: t.title,
+      csv: { format: 'CSV', href: csvHref, bytes: csvBytes },
+      xlsx: { format: 'XLSX', href: xlsxHref, bytes: xlsxBytes },
+    });
   }
   const href = jsonPath(r.slug, r.year);
   const from = posix.dirname(href);
-  const data = openDataReport(doc, { schema: posix.relative(from, SCHEMA_PATH), pdf: posix.relative(from, pdfPath(r.slug, r.year)), pdfSha256: opts.pdfSha256 });
+  const data = openDataReport(doc, {
+    schema: posix.relative(from, SCHEMA_PATH),
+    pdf: posix.relative(from, pdfPath(r.slug, r.year)),
+    pdfSha256: opts.pdfSha256,
+  });
   const bytes = await put(outDir, href, openDataJson(data));
   return { json: { format: 'JSON', href, bytes }, tables };
 }
 
 export async function writeOpenDataSchema(outDir: string): Promise<void> {
-  await put(outDir, SCHEMA_PATH, JSON.stringify(openDataSchema(), null, 2) + '\n');
+  await put(outDir, SCHEMA_PATH, `${JSON.stringify(openDataSchema(), null, 2)}\n`);
 }

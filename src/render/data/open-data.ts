@@ -51,7 +51,13 @@ function table(report: Report, layout: TableLayout): OpenDataTable {
       income: layout.income.map((i) => ({ key: i.key, label: i.label, level: i.level ?? 0, amount: amountValue(d.income[i.key]) })),
       expenditure: d.expenditure.map((r) => ({ code: r.code ?? r.key, name: r.name ?? r.key, level: r.level, amount: amountValue(r.values.amount) })),
       footer: layout.footer.flatMap((pair) =>
-        pair.map((i, side) => ({ side: side === 0 ? ('income' as const) : ('expenditure' as const), key: i.key, label: i.label, level: i.level ?? 0, amount: amountValue(d.footer[i.key]) })),
+        pair.map((i, side) => ({
+          side: side === 0 ? ('income' as const) : ('expenditure' as const),
+          key: i.key,
+          label: i.label,
+          level: i.level ?? 0,
+          amount: amountValue(d.footer[i.key]),
+        })),
       ),
       notes,
     };
@@ -115,10 +121,12 @@ export function openDataReport(doc: DocumentModel, links: OpenDataLinks): OpenDa
       const value = !f ? null : f.type === 'amount' ? amountValue(f.amount) : f.type === 'count' ? f.count.count : (f.text?.text ?? null);
       return { id: def.id, label: def.label, type: def.type, ...(def.unit ? { unit: def.unit } : {}), value };
     }),
-    projects: Object.entries(r.projects).flatMap(([category, items]) => Object.entries(items).map(([name, amount]) => ({ category, name, amount: amountValue(amount) }))),
+    projects: Object.entries(r.projects).flatMap(([category, items]) =>
+      Object.entries(items).map(([name, amount]) => ({ category, name, amount: amountValue(amount) })),
+    ),
   };
 }
 
 export function openDataJson(data: OpenDataReport): string {
-  return JSON.stringify(data, null, 2) + '\n';
+  return `${JSON.stringify(data, null, 2)}\n`;
 }

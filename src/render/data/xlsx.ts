@@ -73,7 +73,7 @@ export async function tableXlsx(t: TableModel, opts: XlsxOptions): Promise<Uint8
 
   // The header, merged as published.
   const top = r;
-  headerGrid(t).forEach((slots) =>
+  for (const slots of headerGrid(t))
     slots.forEach((p) => {
       if (!p) return;
       const cell = ws.getCell(top + p.row, p.col + 1);
@@ -84,8 +84,7 @@ export async function tableXlsx(t: TableModel, opts: XlsxOptions): Promise<Uint8
       cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
       cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFEEF2F6' } };
       merge(ws, p, top);
-    }),
-  );
+    });
   r = top + headerRows;
 
   // The body: amounts as numbers; classification levels as indentation.
@@ -104,7 +103,12 @@ export async function tableXlsx(t: TableModel, opts: XlsxOptions): Promise<Uint8
         cell.alignment = { horizontal: 'right', vertical: 'middle' };
       } else {
         cell.value = c.text;
-        cell.alignment = { horizontal: c.kind === 'code' ? 'left' : c.isHeader && c.rowSpan > 1 ? 'center' : 'left', vertical: 'middle', wrapText: true, ...(c.level ? { indent: c.level } : {}) };
+        cell.alignment = {
+          horizontal: c.kind === 'code' ? 'left' : c.isHeader && c.rowSpan > 1 ? 'center' : 'left',
+          vertical: 'middle',
+          wrapText: true,
+          ...(c.level ? { indent: c.level } : {}),
+        };
       }
       if (role === 'total' || (t.kind === 'performance-targets' && role === 'section' && c.isHeader)) cell.font = { bold: true };
       merge(ws, p, bodyTop);

@@ -101,9 +101,7 @@ interface Planned {
   tables: GridPlan[];
 }
 
-type PlannedBlock =
-  | { kind: 'lines'; role: FontRole; lines: SetLine[]; heading?: true }
-  | { kind: 'table'; plan: GridPlan };
+type PlannedBlock = { kind: 'lines'; role: FontRole; lines: SetLine[]; heading?: true } | { kind: 'table'; plan: GridPlan };
 
 function runsOf(inlines: Inline[], role: FontRole, boldRole: FontRole = 'bodyBold'): Run[] {
   return inlines.map((i) => ({ text: i.text, role: i.bold ? boldRole : role }));
@@ -111,8 +109,19 @@ function runsOf(inlines: Inline[], role: FontRole, boldRole: FontRole = 'bodyBol
 
 /** A small table inside the text (第七部分's 重点项目 table): planned like the official tables, in 小四. */
 function planTextTable(b: Extract<DocBlock, { type: 'table' }>, fonts: Fonts): GridPlan {
-  const cells: GridCell[] = b.columns.map((text, col) => ({ row: 0, col, rowSpan: 1, colSpan: 1, text, role: 'bodyBold', align: 'center', setting: 'balanced', maxLines: 3, indent: 0 }));
-  b.rows.forEach((r, i) =>
+  const cells: GridCell[] = b.columns.map((text, col) => ({
+    row: 0,
+    col,
+    rowSpan: 1,
+    colSpan: 1,
+    text,
+    role: 'bodyBold',
+    align: 'center',
+    setting: 'balanced',
+    maxLines: 3,
+    indent: 0,
+  }));
+  b.rows.forEach((r, i) => {
     r.forEach((text, col) => {
       const amount = /^-?[\d,]+(\.\d+)?$/.test(text);
       const long = text.length > 24;
@@ -129,8 +138,8 @@ function planTextTable(b: Extract<DocBlock, { type: 'table' }>, fonts: Fonts): G
         indent: 0,
         amount,
       });
-    }),
-  );
+    });
+  });
   return planGrid(fonts, {
     columns: b.columns.length,
     rowCount: b.rows.length + 1,
@@ -151,7 +160,12 @@ function planBlock(b: DocBlock, fonts: Fonts): PlannedBlock {
   if (b.type === 'heading') {
     // ## 一、… bold (黑体 in official documents); ### （一）… regular (楷体).
     const role: FontRole = b.level <= 2 ? 'bodyBold' : 'subheading';
-    return { kind: 'lines', role, heading: true, lines: setLines(fonts, runsOf(b.inlines, role), { size: SIZE.body, width: textWidth, indent, justify: true }) };
+    return {
+      kind: 'lines',
+      role,
+      heading: true,
+      lines: setLines(fonts, runsOf(b.inlines, role), { size: SIZE.body, width: textWidth, indent, justify: true }),
+    };
   }
   return { kind: 'lines', role: 'body', lines: setLines(fonts, runsOf(b.inlines, 'body'), { size: SIZE.body, width: textWidth, indent, justify: true }) };
 }
@@ -265,7 +279,16 @@ function tocContent(doc: DocumentModel, fonts: Fonts, pages: Map<string, number>
   const entries = doc.parts.length + doc.tables.length;
   const lineHeight = Math.min(1.8, Math.max(1.2, (0.97 * (textHeight - fixed)) / entries / fonts.lineHeight('body', SIZE.toc)));
   return [
-    { text: '目  录', font: 'Title', fontSize: SIZE.tocTitle, alignment: 'center', margin: [0, 0, 0, 18], id: TOC, outline: true, outlineText: '目录' } as Content,
+    {
+      text: '目  录',
+      font: 'Title',
+      fontSize: SIZE.tocTitle,
+      alignment: 'center',
+      margin: [0, 0, 0, 18],
+      id: TOC,
+      outline: true,
+      outlineText: '目录',
+    } as Content,
     group('一、文字部分', 0),
     ...doc.parts.map((p, i) => tocLine(fonts, `${p.label} ${p.title}`, num(partId(i)), partId(i), indent, lineHeight)),
     group('二、表格部分', 10),
@@ -297,7 +320,9 @@ function buildDefinition(
   const cover: Content = {
     section: [
       { text: '', margin: [0, 45 * MM, 0, 0] },
-      ...planned.cover.lines.map((l) => ({ text: l, font: 'Title', fontSize: planned.cover.size, alignment: 'center', lineHeight: 1.6, noWrap: true }) as Content),
+      ...planned.cover.lines.map(
+        (l) => ({ text: l, font: 'Title', fontSize: planned.cover.size, alignment: 'center', lineHeight: 1.6, noWrap: true }) as Content,
+      ),
     ],
     pageOrientation: 'portrait',
     pageMargins: TEXT_MARGINS,
@@ -324,15 +349,24 @@ function buildDefinition(
   const tables: Content[] = doc.tables.map((t, i) => {
     const before: Content[] =
       i === 0
-        ? [{ text: '二、表格部分', font: 'Heading', fontSize: SIZE.partHeading, margin: [0, 0, 0, 8], id: TABLE_PART, outline: true, outlineText: '二、表格部分', outlineExpanded: true } as Content]
+        ? [
+            {
+              text: '二、表格部分',
+              font: 'Heading',
+              fontSize: SIZE.partHeading,
+              margin: [0, 0, 0, 8],
+              id: TABLE_PART,
+              outline: true,
+              outlineText: '二、表格部分',
+              outlineExpanded: true,
+            } as Content,
+          ]
         : [];
     // Merged cells drawn as rules (表12) need the page of each row: the first layout
     // reports them, the second closes and reopens those cells at page breaks.
     const plan = planned.tables[i]!;
     const rowKey = (r: number) => `${tableId(t.number)}-row-${r}`;
-    const pages = plan.spec.cells.some((c) => c.visualSpan)
-      ? { rowId: rowKey, ...(rowPages ? { rowPages: (r: number) => rowPages.get(rowKey(r)) } : {}) }
-      : {};
+    const pages = plan.spec.cells.some((c) => c.visualSpan) ? { rowId: rowKey, ...(rowPages ? { rowPages: (r: number) => rowPages.get(rowKey(r)) } : {}) } : {};
     const content = renderTable(t, fonts, plan, { id: tableId(t.number), outline: `表${t.number} ${t.title}`, outlineParent: TABLE_PART, before, pages });
     return { section: content, pageOrientation: t.orientation, pageMargins: tableMarginsOf(t) } as Content;
   });
@@ -410,7 +444,12 @@ export async function renderPdf(doc: DocumentModel, opts: PdfOptions): Promise<P
   if (pageCount !== firstPageCount) throw new Error(`版面不稳定：第一遍 ${firstPageCount} 页，第二遍 ${pageCount} 页`);
   const toc: TocEntry[] = [
     ...doc.parts.map((p, i) => ({ id: partId(i), group: 'parts' as const, label: `${p.label} ${p.title}`, page: printed.get(partId(i)) ?? 0 })),
-    ...doc.tables.map((t) => ({ id: tableId(t.number), group: 'tables' as const, label: `（${chineseOrdinal(t.number - 1)}）${t.title}`, page: printed.get(tableId(t.number)) ?? 0 })),
+    ...doc.tables.map((t) => ({
+      id: tableId(t.number),
+      group: 'tables' as const,
+      label: `（${chineseOrdinal(t.number - 1)}）${t.title}`,
+      page: printed.get(tableId(t.number)) ?? 0,
+    })),
   ];
   return { bytes, toc, frontPages, pageCount, ...(clock ? { timings } : {}) };
 }

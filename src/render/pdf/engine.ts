@@ -29,7 +29,11 @@ interface PdfKitDocument {
   _fontFamily: unknown;
 }
 interface LayoutBuilderClass {
-  new (pageSize: unknown, margins: unknown, svgMeasure: unknown): {
+  new (
+    pageSize: unknown,
+    margins: unknown,
+    svgMeasure: unknown,
+  ): {
     registerTableLayouts(layouts: unknown): void;
     layoutDocument(...args: unknown[]): unknown[];
   };

@@ -51,8 +51,20 @@ export const fontsSchema = {
       description: '正文（仿宋_GB2312）；bold 用于“一、”级标题和表头（黑体）',
     },
     heading: { type: 'object', additionalProperties: false, required: ['normal'], properties: { normal: face }, description: '“第X部分”标题（黑体）' },
-    title: { type: 'object', additionalProperties: false, required: ['normal'], properties: { normal: face }, description: '封面、目录与表格标题（方正小标宋）' },
-    subheading: { type: 'object', additionalProperties: false, required: ['normal'], properties: { normal: face }, description: '“（一）”级标题（楷体）；不写则用正文字体' },
+    title: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['normal'],
+      properties: { normal: face },
+      description: '封面、目录与表格标题（方正小标宋）',
+    },
+    subheading: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['normal'],
+      properties: { normal: face },
+      description: '“（一）”级标题（楷体）；不写则用正文字体',
+    },
   },
 };
 
@@ -155,7 +167,13 @@ export async function loadFonts(root: string): Promise<Fonts> {
     const at: SourcePos | undefined = src.positions.get(typeof v === 'string' ? `/${group}/${weight}` : `/${group}/${weight}/file`);
     if (!existsSync(ref.file)) {
       findings.push(
-        error('字体', 'font-missing', `找不到字体文件 ${written}（${group}.${weight}）；请检查 ${show} 中的路径（相对路径从项目根目录算起），或运行 npm ci 安装默认字体`, at, 'font file not found'),
+        error(
+          '字体',
+          'font-missing',
+          `找不到字体文件 ${written}（${group}.${weight}）；请检查 ${show} 中的路径（相对路径从项目根目录算起），或运行 npm ci 安装默认字体`,
+          at,
+          'font file not found',
+        ),
       );
       continue;
     }
@@ -163,7 +181,15 @@ export async function loadFonts(root: string): Promise<Fonts> {
       faces.set(role, await load(ref));
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
-      findings.push(error('字体', 'font-unreadable', `无法读取字体文件 ${written}（${group}.${weight}）：${why}；请使用 .ttf、.otf 或 .ttc 字体文件`, at, 'not a usable font file'));
+      findings.push(
+        error(
+          '字体',
+          'font-unreadable',
+          `无法读取字体文件 ${written}（${group}.${weight}）：${why}；请使用 .ttf、.otf 或 .ttc 字体文件`,
+          at,
+          'not a usable font file',
+        ),
+      );
     }
   }
   if (findings.length) throw new InputError(findings);
@@ -177,14 +203,22 @@ export async function loadFonts(root: string): Promise<Fonts> {
     const r = face(role).ref;
     return r.name ? [r.file, r.name] : r.file;
   };
-  const family = (normal: FontRole, bold: FontRole) => ({ normal: sourceOf(normal), bold: sourceOf(bold), italics: sourceOf(normal), bolditalics: sourceOf(bold) });
+  const family = (normal: FontRole, bold: FontRole) => ({
+    normal: sourceOf(normal),
+    bold: sourceOf(bold),
+    italics: sourceOf(normal),
+    bolditalics: sourceOf(bold),
+  });
 
   // Widths in em, per role and text: layout asks for the same strings again and again.
   const widths = new Map<FontRole, Map<string, number>>();
   const memos = new Map<string, unknown>();
   const em = (role: FontRole, text: string): number => {
     let cache = widths.get(role);
-    if (!cache) widths.set(role, (cache = new Map()));
+    if (!cache) {
+      cache = new Map();
+      widths.set(role, cache);
+    }
     let w = cache.get(text);
     if (w === undefined) {
       // pdfkit lays text out word by word (a word ends after a space or tab) and adds the advances.

@@ -299,7 +299,8 @@ export function gridRows(fonts: Fonts, plan: GridPlan, pages: GridPages = {}): P
           let segmentEnd = from;
           while (segmentEnd < last && !starts.has(segmentEnd + 1)) segmentEnd++;
           const rowsThere = segmentEnd - from + 1;
-          const fits = lines.length <= rowsThere && lines.every((l, i) => lineHeightOf(fonts, l, plan.size, spec.lineHeight, c.role) <= plan.rowHeights[from + i]! + 0.01);
+          const fits =
+            lines.length <= rowsThere && lines.every((l, i) => lineHeightOf(fonts, l, plan.size, spec.lineHeight, c.role) <= plan.rowHeights[from + i]! + 0.01);
           mine = fits ? lines.slice(r - from, r - from + 1) : [];
         }
         const cell = mine.length ? cellContent(fonts, plan, c, mine) : ({ text: '' } as PdfCell);
@@ -328,4 +329,3 @@ export function gridRows(fonts: Fonts, plan: GridPlan, pages: GridPages = {}): P
 export function gridWidth(plan: GridPlan): number {
   return plan.widths.reduce((s, w) => s + w, 0) + chrome(plan.widths.length);
 }
-

@@ -35,7 +35,10 @@ export function tableMargins(t: { orientation: 'portrait' | 'landscape' }): Marg
 }
 
 /** Where each cell of rows with spans lands in the full grid. */
-export function cellPositions<C extends { colSpan: number; rowSpan: number }>(rows: readonly { cells: readonly C[] }[], cols: number): { row: number; col: number; cell: C }[] {
+export function cellPositions<C extends { colSpan: number; rowSpan: number }>(
+  rows: readonly { cells: readonly C[] }[],
+  cols: number,
+): { row: number; col: number; cell: C }[] {
   const taken: boolean[][] = rows.map(() => new Array(cols).fill(false));
   const out: { row: number; col: number; cell: C }[] = [];
   rows.forEach((row, r) => {
@@ -65,7 +68,14 @@ function bodyGridCell(t: TableModel, role: string, cell: BodyCell, row: number, 
   if (cell.kind === 'label') {
     // Form labels of 表12 and merged row labels are centred; classification rows are indented by level.
     const centred = cell.rowSpan > 1 || (t.kind === 'performance-targets' && role !== 'row');
-    return { ...base, setting: 'balanced', maxLines: cell.text.length > 20 ? 3 : 2, indent: centred ? 0 : cell.level, align: centred ? 'center' : 'left', visualSpan };
+    return {
+      ...base,
+      setting: 'balanced',
+      maxLines: cell.text.length > 20 ? 3 : 2,
+      indent: centred ? 0 : cell.level,
+      align: centred ? 'center' : 'left',
+      visualSpan,
+    };
   }
   const long = cell.text.length > 24;
   return { ...base, setting: long ? 'paragraph' : 'balanced', maxLines: 3, align: 'left', visualSpan };
@@ -83,7 +93,18 @@ export function planTable(t: TableModel, fonts: Fonts): GridPlan {
   const cells: GridCell[] = [];
   for (const row of t.header.rows) {
     for (const h of row) {
-      cells.push({ row: h.row, col: h.col, rowSpan: h.rowSpan, colSpan: h.colSpan, text: h.text, role: 'bodyBold', align: 'center', setting: 'balanced', maxLines: h.kind === 'group' ? 2 : h.text.length > 12 ? 4 : 3, indent: 0 });
+      cells.push({
+        row: h.row,
+        col: h.col,
+        rowSpan: h.rowSpan,
+        colSpan: h.colSpan,
+        text: h.text,
+        role: 'bodyBold',
+        align: 'center',
+        setting: 'balanced',
+        maxLines: h.kind === 'group' ? 2 : h.text.length > 12 ? 4 : 3,
+        indent: 0,
+      });
     }
   }
   const headerRows = t.header.rows.length;
@@ -130,7 +151,13 @@ function captionRows(t: TableModel, fonts: Fonts, plan: GridPlan): PdfCell[][] {
     row({
       columns: [
         { width: '*', ...linesNode(fonts, unitLines, small) },
-        { width: currencyWidth, ...linesNode(fonts, setLines(fonts, [{ text: t.caption.currency, role: 'body' }], { size: SIZE.tableCaption, width: currencyWidth }), { ...small, alignment: 'right' }) },
+        {
+          width: currencyWidth,
+          ...linesNode(fonts, setLines(fonts, [{ text: t.caption.currency, role: 'body' }], { size: SIZE.tableCaption, width: currencyWidth }), {
+            ...small,
+            alignment: 'right',
+          }),
+        },
       ],
       columnGap: 12,
     }),
@@ -174,7 +201,10 @@ export function renderTable(
   const notes: Content[] = t.notes.map(
     (n) =>
       ({
-        ...linesNode(fonts, setLines(fonts, [{ text: n, role: 'body' }], { size: SIZE.note, width: noteWidth, justify: true }), { size: SIZE.note, lineHeight: 1.2 }),
+        ...linesNode(fonts, setLines(fonts, [{ text: n, role: 'body' }], { size: SIZE.note, width: noteWidth, justify: true }), {
+          size: SIZE.note,
+          lineHeight: 1.2,
+        }),
         margin: [0, 4, 0, 0],
       }) as unknown as Content,
   );

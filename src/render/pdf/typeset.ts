@@ -264,7 +264,10 @@ function balance(fonts: Fonts, segs: readonly Segment[], opts: SetOptions, k: nu
   }
   if (cost[k]![m] === Infinity) return null;
   const cuts: number[] = [m];
-  for (let j = k, i = m; j > 0; j--) cuts.unshift((i = from[j]![i]!));
+  for (let j = k, i = m; j > 0; j--) {
+    i = from[j]![i]!;
+    cuts.unshift(i);
+  }
   const lines: SetLine[] = [];
   for (let j = 0; j < k; j++) {
     const runs = segs.slice(cuts[j], cuts[j + 1]).flatMap((g) => g.runs);

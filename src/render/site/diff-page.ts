@@ -81,7 +81,13 @@ function rowOf(r: RowDiff): DiffRow {
   const cells = shownCells(r).map((c): DiffCell => {
     if (r.status === 'changed') return changedCell(c);
     const v = r.status === 'added' ? c.after : c.before;
-    return { label: c.label, before: r.status === 'added' ? '—' : amountText(v), after: r.status === 'added' ? amountText(v) : '—', phrase: r.status === 'added' ? '新增' : '删除', direction: 'none' };
+    return {
+      label: c.label,
+      before: r.status === 'added' ? '—' : amountText(v),
+      after: r.status === 'added' ? amountText(v) : '—',
+      phrase: r.status === 'added' ? '新增' : '删除',
+      direction: 'none',
+    };
   });
   return { status: r.status, statusWord: STATUS_WORD[r.status], title: rowTitle(r), cells };
 }
@@ -147,7 +153,12 @@ export function diffPage(d: ReportDiff, urlA: string, urlB: string): DiffPage {
   }));
   const data: DiffRow[] = [
     ...d.projects.map((r) => ({ ...rowOf(r), title: `二级项目 ${rowTitle(r)}` })),
-    ...d.figures.map((f) => ({ status: 'changed' as const, statusWord: '变化', title: f.label, cells: [{ label: '数值', before: f.before ?? '（空）', after: f.after ?? '（空）', phrase: '已改变', direction: 'none' as const }] })),
+    ...d.figures.map((f) => ({
+      status: 'changed' as const,
+      statusWord: '变化',
+      title: f.label,
+      cells: [{ label: '数值', before: f.before ?? '（空）', after: f.after ?? '（空）', phrase: '已改变', direction: 'none' as const }],
+    })),
   ];
   const parts: DiffPartSection[] = d.parts.map((p) => ({
     anchor: `part-${p.id}`,
@@ -163,8 +174,12 @@ export function diffPage(d: ReportDiff, urlA: string, urlB: string): DiffPage {
   const changedTables = tables.filter((t) => t.changed).map((t) => t.heading.split(' ')[0]);
   const changedParts = parts.filter((p) => p.paragraphs.length).map((p) => p.heading.split(' ')[0]);
   const summary = [
-    changedTables.length ? `表格部分：${changedTables.length} 张表有变化（${changedTables.join('、')}），其余 ${tables.length - changedTables.length} 张无变化。` : '表格部分：各表均无变化。',
-    data.length ? `表外数据：${[d.projects.length ? `二级项目 ${d.projects.length} 项` : '', d.figures.length ? `其他数据 ${d.figures.length} 项` : ''].filter(Boolean).join('、')}有变化。` : '表外数据：无变化。',
+    changedTables.length
+      ? `表格部分：${changedTables.length} 张表有变化（${changedTables.join('、')}），其余 ${tables.length - changedTables.length} 张无变化。`
+      : '表格部分：各表均无变化。',
+    data.length
+      ? `表外数据：${[d.projects.length ? `二级项目 ${d.projects.length} 项` : '', d.figures.length ? `其他数据 ${d.figures.length} 项` : ''].filter(Boolean).join('、')}有变化。`
+      : '表外数据：无变化。',
     changedParts.length ? `文字部分：${changedParts.join('、')}有改动，其余部分除年份顺延外无改动。` : '文字部分：除年份顺延外无改动。',
   ];
   return {
@@ -204,7 +219,9 @@ export function consecutiveYearPages(documents: readonly DocumentModel[]): DiffP
   for (const b of documents) {
     const a = documents.find((d) => d.report.slug === b.report.slug && d.report.year === b.report.year - 1);
     if (!a) continue;
-    pages.push(diffPage(diffReports(sideFromDocument(a), sideFromDocument(b)), reportPath(a.report.slug, a.report.year), reportPath(b.report.slug, b.report.year)));
+    pages.push(
+      diffPage(diffReports(sideFromDocument(a), sideFromDocument(b)), reportPath(a.report.slug, a.report.year), reportPath(b.report.slug, b.report.year)),
+    );
   }
   return pages;
 }

@@ -33,8 +33,8 @@ export function tableFilePath(slug: string, year: number, t: Pick<TableModel, 'n
 
 /** Relative link from one site path to another. */
 export function relativeUrl(from: string, to: string): string {
-  const fromDir = from.endsWith('/') ? from : posix.dirname(from) + '/';
-  let rel = posix.relative(fromDir, to.endsWith('/') ? to + 'index.html' : to);
+  const fromDir = from.endsWith('/') ? from : `${posix.dirname(from)}/`;
+  let rel = posix.relative(fromDir, to.endsWith('/') ? `${to}index.html` : to);
   if (!rel) rel = 'index.html';
   if (to.endsWith('/')) rel = rel.replace(/index\.html$/, '') || './';
   return rel;

@@ -90,7 +90,13 @@ export function reportPage(doc: DocumentModel, pdf: { bytes: number; sha256: str
   const r = doc.report;
   const url = reportPath(r.slug, r.year);
   const rel = (to: string) => relativeUrl(url, to);
-  const link = (f: DownloadFile, text: string, context?: string): DownloadLink => ({ text, href: rel(f.href), format: f.format, size: formatSize(f.bytes), ...(context ? { context } : {}) });
+  const link = (f: DownloadFile, text: string, context?: string): DownloadLink => ({
+    text,
+    href: rel(f.href),
+    format: f.format,
+    size: formatSize(f.bytes),
+    ...(context ? { context } : {}),
+  });
   const pdfHref = pdfPath(r.slug, r.year);
   const charts = buildCharts(doc);
   const tables: ReportTable[] = doc.tables.map((t) => {

@@ -53,11 +53,15 @@ export function tableView(t: TableModel): HtmlTable {
   // A header cell sits under the ids of the groups above it.
   if (mode === 'headers') {
     const parents = new Map<string, string[]>();
-    for (const leaf of t.header.leaves) leaf.headerIds.forEach((id, i) => parents.set(id, leaf.headerIds.slice(0, i)));
-    for (const row of head) for (const c of row) {
-      const up = parents.get(String(c.attrs.id));
-      if (up?.length) c.attrs.headers = up.join(' ');
-    }
+    for (const leaf of t.header.leaves)
+      leaf.headerIds.forEach((id, i) => {
+        parents.set(id, leaf.headerIds.slice(0, i));
+      });
+    for (const row of head)
+      for (const c of row) {
+        const up = parents.get(String(c.attrs.id));
+        if (up?.length) c.attrs.headers = up.join(' ');
+      }
   }
   // Stub columns (预算单位, 科目编码, 科目名称 …) are named in a class, so the stylesheet
   // can give names room and codes none.
@@ -65,12 +69,12 @@ export function tableView(t: TableModel): HtmlTable {
   placeRows(
     t.body.map((r) => r.cells),
     t.columnCount,
-  ).forEach((slots) =>
+  ).forEach((slots) => {
     slots.forEach((p) => {
       const leaf = p?.anchor ? t.header.leaves[p.col] : undefined;
       if (p && leaf?.stub) stubOf.set(p.cell, leaf.id);
-    }),
-  );
+    });
+  });
   const body = t.body.map((row) => ({
     role: row.role,
     cells: row.cells.map((c): HtmlCell => {
