@@ -12,7 +12,7 @@ import { chineseOrdinal } from '../../derive/table-model.ts';
 import { layoutTwice } from './engine.ts';
 import type { FontRole, Fonts } from './fonts.ts';
 import { gridRows, planGrid, type GridCell, type GridPlan } from './grid.ts';
-import { A4, BODY_LINE_PITCH, contentWidth, MM, SIZE, TEXT_MARGINS } from './page.ts';
+import { A4, BODY_LINE_PITCH, contentWidth, MM, SIZE, TABLE_MARGINS_LANDSCAPE, TABLE_MARGINS_PORTRAIT, TEXT_MARGINS } from './page.ts';
 import { planTable, renderTable, TABLE_LAYOUT, tableLayouts, tableMargins as tableMarginsOf } from './table.ts';
 import { linesNode, setBalanced, setLines, type PdfNode, type Run, type SetLine } from './typeset.ts';
 
@@ -47,6 +47,8 @@ export const tableId = (n: number) => `table-${n}`;
 const TEXT_PART = 'text-part';
 const TABLE_PART = 'table-part';
 const TOC = 'toc';
+/** Space under the 二、表格部分 heading. */
+const TABLE_PART_GAP = 8;
 
 const textWidth = contentWidth('portrait', TEXT_MARGINS);
 const textHeight = A4.height - TEXT_MARGINS[1] - TEXT_MARGINS[3];
@@ -313,9 +315,20 @@ function buildDefinition(
   record: Map<string, number>,
   rowPages?: Map<string, number>,
 ): TDocumentDefinitions {
-  const footer = (currentPage: number) => {
+  // GB/T 9704-2012 7.5: 4号 figures between dashes, 7 mm under the text block; odd
+  // pages at the right, even pages at the left, one character in from its edge.
+  // pdfmake sets the footer across the whole page: the text block's edges are given as margins.
+  const tablesFrom = rowPages?.get(tableId(1)) ?? Infinity;
+  const footer = (currentPage: number, _count: number, size: { orientation: string }) => {
     if (currentPage <= frontPages) return null;
-    return { text: `— ${currentPage - frontPages} —`, alignment: 'center', fontSize: SIZE.footer, margin: [0, 7 * MM, 0, 0] } as Content;
+    const n = currentPage - frontPages;
+    const block = currentPage < tablesFrom ? TEXT_MARGINS : size.orientation === 'landscape' ? TABLE_MARGINS_LANDSCAPE : TABLE_MARGINS_PORTRAIT;
+    return {
+      text: `— ${n} —`,
+      alignment: n % 2 === 1 ? 'right' : 'left',
+      fontSize: SIZE.footer,
+      margin: [block[0] + SIZE.footer, 7 * MM, block[2] + SIZE.footer, 0],
+    } as Content;
   };
   const cover: Content = {
     section: [
@@ -354,7 +367,7 @@ function buildDefinition(
               text: '二、表格部分',
               font: 'Heading',
               fontSize: SIZE.partHeading,
-              margin: [0, 0, 0, 8],
+              margin: [0, 0, 0, TABLE_PART_GAP],
               id: TABLE_PART,
               outline: true,
               outlineText: '二、表格部分',
@@ -362,12 +375,13 @@ function buildDefinition(
             } as Content,
           ]
         : [];
-    // Merged cells drawn as rules (表12) need the page of each row: the first layout
-    // reports them, the second closes and reopens those cells at page breaks.
-    const plan = planned.tables[i]!;
-    const rowKey = (r: number) => `${tableId(t.number)}-row-${r}`;
-    const pages = plan.spec.cells.some((c) => c.visualSpan) ? { rowId: rowKey, ...(rowPages ? { rowPages: (r: number) => rowPages.get(rowKey(r)) } : {}) } : {};
-    const content = renderTable(t, fonts, plan, { id: tableId(t.number), outline: `表${t.number} ${t.title}`, outlineParent: TABLE_PART, before, pages });
+    const content = renderTable(t, fonts, planned.tables[i]!, {
+      id: tableId(t.number),
+      outline: `表${t.number} ${t.title}`,
+      outlineParent: TABLE_PART,
+      before,
+      beforeHeight: i === 0 ? fonts.lineHeight('heading', SIZE.partHeading) + TABLE_PART_GAP : 0,
+    });
     return { section: content, pageOrientation: t.orientation, pageMargins: tableMarginsOf(t) } as Content;
   });
   return {
