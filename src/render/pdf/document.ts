@@ -11,7 +11,7 @@ import type { DocumentModel } from '../../derive/document.ts';
 import { chineseOrdinal } from '../../derive/table-model.ts';
 import { layoutTwice } from './engine.ts';
 import type { FontRole, Fonts } from './fonts.ts';
-import { gridRows, planGrid, type GridCell, type GridPlan } from './grid.ts';
+import { gridRows, planGrid, splitTallRows, type GridCell, type GridPlan } from './grid.ts';
 import { A4, BODY_LINE_PITCH, contentWidth, MM, SIZE, TABLE_MARGINS_LANDSCAPE, TABLE_MARGINS_PORTRAIT, TEXT_MARGINS } from './page.ts';
 import { planTable, renderTable, TABLE_LAYOUT, tableLayouts, tableMargins as tableMarginsOf } from './table.ts';
 import { linesNode, setBalanced, setLines, type PdfNode, type Run, type SetLine } from './typeset.ts';
@@ -103,7 +103,7 @@ interface Planned {
   tables: GridPlan[];
 }
 
-type PlannedBlock = { kind: 'lines'; role: FontRole; lines: SetLine[]; heading?: true } | { kind: 'table'; plan: GridPlan };
+type PlannedBlock = { kind: 'lines'; role: FontRole; lines: SetLine[]; heading?: true } | { kind: 'table'; plan: GridPlan; key: string };
 
 function runsOf(inlines: Inline[], role: FontRole, boldRole: FontRole = 'bodyBold'): Run[] {
   return inlines.map((i) => ({ text: i.text, role: i.bold ? boldRole : role }));
@@ -156,9 +156,11 @@ function planTextTable(b: Extract<DocBlock, { type: 'table' }>, fonts: Fonts): G
   });
 }
 
-function planBlock(b: DocBlock, fonts: Fonts): PlannedBlock {
+function planBlock(b: DocBlock, fonts: Fonts, key: string): PlannedBlock {
   const indent = 2 * SIZE.body;
-  if (b.type === 'table') return { kind: 'table', plan: planTextTable(b, fonts) };
+  // Rows of running text are cut between lines, so that a row running onto the next
+  // page repeats its label (with （续）) and amount there, under the repeated header.
+  if (b.type === 'table') return { kind: 'table', plan: splitTallRows(fonts, planTextTable(b, fonts), 2), key };
   if (b.type === 'heading') {
     // ## 一、… bold (黑体 in official documents); ### （一）… regular (楷体).
     const role: FontRole = b.level <= 2 ? 'bodyBold' : 'subheading';
@@ -179,7 +181,7 @@ function plan(doc: DocumentModel, fonts: Fonts): Planned {
     parts: doc.parts.map((part) => ({
       part,
       heading: setBalanced(fonts, [{ text: `${part.label} ${part.title}`, role: 'heading' }], { size: SIZE.partHeading, width: textWidth }),
-      blocks: part.blocks.map((b) => planBlock(b, fonts)),
+      blocks: part.blocks.map((b, i) => planBlock(b, fonts, `part-${part.number}-block-${i}`)),
     })),
     tables: doc.tables.map((t) => planTable(t, fonts)),
   };
@@ -190,13 +192,16 @@ function plan(doc: DocumentModel, fonts: Fonts): Planned {
  * two and its last two lines together (no widow or orphan line); a table breaks
  * between rows (or inside a row too tall for a page).
  */
-function blockPieces(b: PlannedBlock, fonts: Fonts): PdfNode[] {
+function blockPieces(b: PlannedBlock, fonts: Fonts, rowPages?: Map<string, number>): PdfNode[] {
   if (b.kind === 'table') {
+    // The first layout reports the page of every row; the second closes and reopens split rows there.
+    const rowKey = (r: number) => `${b.key}-row-${r}`;
+    const pages = { rowId: rowKey, ...(rowPages ? { rowPages: (r: number) => rowPages.get(rowKey(r)) } : {}) };
     return [
       {
         margin: [0, 6, 0, 10],
-        // As in the published report, the header is not repeated where a row runs onto the next page.
-        table: { widths: b.plan.widths, body: gridRows(fonts, b.plan), dontBreakRows: !b.plan.breakable },
+        // The column header repeats on every page the table runs onto.
+        table: { headerRows: b.plan.spec.headerRows, widths: b.plan.widths, body: gridRows(fonts, b.plan, pages), dontBreakRows: !b.plan.breakable },
         layout: TABLE_LAYOUT,
         fontSize: b.plan.size,
         lineHeight: b.plan.spec.lineHeight,
@@ -211,7 +216,7 @@ function blockPieces(b: PlannedBlock, fonts: Fonts): PdfNode[] {
   return [node(l.slice(0, 2), true), node(l.slice(2, -2), false), node(l.slice(-2), true)];
 }
 
-function partContent(p: Planned['parts'][number], fonts: Fonts, first: boolean): Content[] {
+function partContent(p: Planned['parts'][number], fonts: Fonts, first: boolean, rowPages?: Map<string, number>): Content[] {
   const style = { size: SIZE.partHeading, lineHeight: pitch(fonts, 'heading', SIZE.partHeading), alignment: 'center' as const };
   // The heading is the 目录's target and an outline entry.
   const heading = linesNode(fonts, p.heading, style, {
@@ -225,7 +230,7 @@ function partContent(p: Planned['parts'][number], fonts: Fonts, first: boolean):
   let pending: PdfNode[] = [heading];
   // A heading stays with the first lines after it: never alone at the foot of a page.
   for (const b of p.blocks) {
-    const pieces = blockPieces(b, fonts);
+    const pieces = blockPieces(b, fonts, rowPages);
     if (b.kind === 'lines' && b.heading) {
       if (pending.length) out.push(...pending);
       pending = pieces;
@@ -354,7 +359,7 @@ function buildDefinition(
         outlineText: '一、文字部分',
         outlineExpanded: true,
       } as Content,
-      ...planned.parts.flatMap((p, i) => partContent(p, fonts, i === 0)),
+      ...planned.parts.flatMap((p, i) => partContent(p, fonts, i === 0, rowPages)),
     ],
     pageOrientation: 'portrait',
     pageMargins: TEXT_MARGINS,

@@ -33,12 +33,22 @@ export interface GridCell {
   indent: number;
   /** Holds an amount: amount columns are kept equally wide. */
   amount?: boolean;
+  /** A row or form label (not a value): values get their width first. */
+  label?: boolean;
   /**
    * A long row span drawn as merged rules rather than a pdfmake rowSpan (which lays
    * out badly across page breaks): the text runs down the first rows of the span and
    * the rules inside it are left out, so it reads as one cell on every page.
    */
   visualSpan?: boolean;
+  /**
+   * What a merged cell drawn as rules prints again at the top of a continuation page
+   * (default: its own text): a row label with （续）, an amount as it is, '' for
+   * running text, which goes on instead.
+   */
+  continued?: string;
+  /** For a merged cell drawn as rules: how many of its lines each of its rows holds (default one, the rest in the last). */
+  lineRows?: number[];
 }
 
 export interface GridSpec {
@@ -78,6 +88,8 @@ export interface GridPlan {
   tops: Map<GridCell, number>;
   /** Some row is taller than a page: rows may break across pages. */
   breakable: boolean;
+  /** Lines a cell prints on a continuation page, where they differ from its own (see GridCell.continued). */
+  continued?: Map<GridCell, SetLine[]>;
 }
 
 /** Width taken by padding and rules around the content of `n` columns. */
@@ -137,8 +149,10 @@ function widthsFrom(fonts: Fonts, spec: GridSpec, size: number, words: boolean):
   const total = (ws: readonly number[]) => ws.reduce((s, w) => s + w, 0);
   const min = new Array<number>(n).fill(size);
   const singles = spec.cells.filter((c) => c.colSpan === 1);
+  // Amount columns (every body cell an amount or empty) are kept equally wide.
   const amountCol = new Array<boolean>(n).fill(false);
   for (const c of singles) if (c.amount) amountCol[c.col] = true;
+  for (const c of singles) if (c.row >= spec.headerRows && !c.amount && c.text) amountCol[c.col] = false;
   for (const c of singles) min[c.col] = Math.max(min[c.col]!, minWidth(fonts, c, size, words));
   // Cells spanning several columns widen them evenly where they need more room.
   for (const c of spec.cells.filter((x) => x.colSpan > 1)) {
@@ -199,9 +213,10 @@ function widthsFrom(fonts: Fonts, spec: GridSpec, size: number, words: boolean):
   const body = (c: GridCell) => c.row >= spec.headerRows;
   // A label beside running text wraps at no cost: the text makes the row taller anyway.
   const besideText = new Set(spec.cells.filter((c) => c.setting === 'paragraph').map((c) => c.row));
+  stage((c) => body(c) && c.setting === 'balanced' && !c.label && !besideText.has(c.row));
   stage((c) => body(c) && c.setting === 'balanced' && !besideText.has(c.row));
   stage((c) => !body(c));
-  share((c) => body(c) && c.setting === 'balanced');
+  share((c) => body(c) && c.setting === 'balanced' && !besideText.has(c.row));
   stage((c) => body(c) && c.setting === 'paragraph');
   share((c) => body(c) && c.setting === 'paragraph');
   share((c) => !body(c));
@@ -220,7 +235,7 @@ function rowHeightsOf(fonts: Fonts, spec: GridSpec, size: number, lines: Map<Gri
   for (const c of spec.cells.filter((x) => x.visualSpan)) {
     const ls = lines.get(c)!;
     for (let i = 0; i < c.rowSpan; i++) {
-      const mine = visualLines(ls, i, c.rowSpan);
+      const mine = visualLines(c, ls, i);
       if (mine.length) heights[c.row + i] = Math.max(heights[c.row + i]!, blockHeight(fonts, mine, size, spec.lineHeight, c.role));
     }
   }
@@ -233,9 +248,20 @@ function rowHeightsOf(fonts: Fonts, spec: GridSpec, size: number, lines: Map<Gri
   return heights;
 }
 
-/** The lines of a visual span that go into its `i`-th row: one each, the rest in the last. */
-function visualLines(lines: SetLine[], i: number, span: number): SetLine[] {
-  return i === span - 1 ? lines.slice(i) : lines.slice(i, i + 1);
+/** The lines of a visual span that go into its `i`-th row: as `lineRows` says, else one each and the rest in the last. */
+function visualLines(cell: GridCell, lines: SetLine[], i: number): SetLine[] {
+  if (cell.lineRows) {
+    let from = 0;
+    for (let k = 0; k < i; k++) from += cell.lineRows[k] ?? 0;
+    return i === cell.rowSpan - 1 ? lines.slice(from) : lines.slice(from, from + (cell.lineRows[i] ?? 0));
+  }
+  return i === cell.rowSpan - 1 ? lines.slice(i) : lines.slice(i, i + 1);
+}
+
+/** The row of a visual span (counted from its first) that holds its last line. */
+function lastLineRow(cell: GridCell, lines: SetLine[]): number {
+  for (let i = cell.rowSpan - 1; i > 0; i--) if (visualLines(cell, lines, i).length) return i;
+  return 0;
 }
 
 function spanHeight(heights: readonly number[], row: number, span: number, hRule: (row: number) => number): number {
@@ -357,15 +383,17 @@ export function gridRows(fonts: Fonts, plan: GridPlan, pages: GridPages = {}): P
         if (starts.has(r)) from = r;
         const end = r === last || starts.has(r + 1);
         let mine: SetLine[];
-        if (from === c.row) mine = visualLines(lines, r - c.row, c.rowSpan);
+        // Lines not yet printed go on; a label already printed is repeated on a continuation page.
+        if (from === c.row || c.row + lastLineRow(c, lines) >= from) mine = visualLines(c, lines, r - c.row);
         else {
           // A repeat on a continuation page: one line per row, only where each row holds a line already.
+          const again = plan.continued?.get(c) ?? lines;
           let segmentEnd = from;
           while (segmentEnd < last && !starts.has(segmentEnd + 1)) segmentEnd++;
           const rowsThere = segmentEnd - from + 1;
           const fits =
-            lines.length <= rowsThere && lines.every((l, i) => lineHeightOf(fonts, l, plan.size, spec.lineHeight, c.role) <= plan.rowHeights[from + i]! + 0.01);
-          mine = fits ? lines.slice(r - from, r - from + 1) : [];
+            again.length <= rowsThere && again.every((l, i) => lineHeightOf(fonts, l, plan.size, spec.lineHeight, c.role) <= plan.rowHeights[from + i]! + 0.01);
+          mine = fits ? again.slice(r - from, r - from + 1) : [];
         }
         const cell = mine.length ? cellContent(fonts, plan, c, mine) : ({ text: '' } as PdfCell);
         // The rules inside the span are left out, except where a page ends or begins.
@@ -510,29 +538,33 @@ export function pagedRows(fonts: Fonts, plan: GridPlan, starts: readonly number[
       // Page rows of this stretch of the span: on a continuation page, the repeated heading rows too.
       const at: number[] = [];
       const grid: number[] = [];
+      // The repeated heading rows belong to a span that covers them (年度绩效指标), not to one that starts below them.
       if (c.row < s) {
         heads.forEach((h, j) => {
+          if (h < c.row) return;
           at.push(spec.headerRows + j);
           grid.push(h);
         });
       }
+      const headsHere = at.length;
       for (let r = from; r <= to; r++) {
         at.push(bodyAt(r));
         grid.push(r);
       }
-      const shown = (r: number) => visualLines(lines, r - c.row, c.rowSpan);
+      const shown = (r: number) => visualLines(c, lines, r - c.row);
       // Lines of the label not yet printed go on; else the whole label is repeated if it fits.
-      const unfinished = c.row >= s || c.row + lines.length - 1 >= from;
+      const unfinished = c.row >= s || c.row + lastLineRow(c, lines) >= from;
+      const again = plan.continued?.get(c) ?? lines;
       const repeat =
         !unfinished &&
-        lines.length <= at.length &&
-        lines.every((l, i) => lineHeightOf(fonts, l, plan.size, spec.lineHeight, c.role) <= plan.rowHeights[grid[i]!]! + 0.01);
+        again.length <= at.length &&
+        again.every((l, i) => lineHeightOf(fonts, l, plan.size, spec.lineHeight, c.role) <= plan.rowHeights[grid[i]!]! + 0.01);
       at.forEach((row, i) => {
         const r = grid[i]!;
         let mine: SetLine[] = [];
-        const repeatedHead = c.row < s && i < heads.length;
+        const repeatedHead = c.row < s && i < headsHere;
         if (unfinished && !repeatedHead) mine = shown(r);
-        else if (repeat) mine = lines.slice(i, i + 1);
+        else if (repeat) mine = again.slice(i, i + 1);
         const cell = mine.length ? cellContent(fonts, plan, c, mine) : ({ text: '' } as PdfCell);
         cell.border = [true, i === 0, true, i === at.length - 1];
         if (c.colSpan > 1) cell.colSpan = c.colSpan;
@@ -541,4 +573,76 @@ export function pagedRows(fonts: Fonts, plan: GridPlan, starts: readonly number[
     }
     return rows;
   });
+}
+
+/** What a row label carries on the page it continues on. */
+export const CONTINUED = '（续）';
+
+/**
+ * Rows of running text taller than `minLines` lines are cut into one row per line,
+ * every cell of such a row becoming a merged cell drawn as rules (its lines one per
+ * row, from the top): pdfmake then breaks the row between lines like any other
+ * rows, and where it does, the box is closed at the foot of the page and the row's
+ * label (with （续）) and amounts are repeated at the top of the next (gridRows).
+ */
+export function splitTallRows(fonts: Fonts, plan: GridPlan, minLines = 4): GridPlan {
+  const { spec } = plan;
+  const lineCount = (c: GridCell) => plan.lines.get(c)!.length;
+  const touched = new Set<number>();
+  for (const c of spec.cells) if (c.rowSpan > 1 || c.visualSpan) for (let r = c.row; r < c.row + c.rowSpan; r++) touched.add(r);
+  const running = (c: GridCell) => c.setting === 'paragraph';
+  // Lines of running text per row of the split row: as many in the first as its label
+  // needs (and two at least), one in each after, two in the last — never a line alone.
+  const chunks = new Array<number[]>(spec.rowCount).fill([1]);
+  for (let r = spec.headerRows; r < spec.rowCount; r++) {
+    if (touched.has(r)) continue;
+    const row = spec.cells.filter((c) => c.row === r);
+    const text = Math.max(0, ...row.filter(running).map(lineCount));
+    const head = Math.max(2, ...row.filter((c) => !running(c)).map(lineCount));
+    if (text < minLines || text < head + 2) continue;
+    chunks[r] = [head, ...new Array<number>(text - head - 2).fill(1), 2];
+  }
+  if (chunks.every((n) => n.length === 1)) return plan;
+  const first: number[] = [];
+  let at = 0;
+  for (const n of chunks) {
+    first.push(at);
+    at += n.length;
+  }
+  const cells: GridCell[] = [];
+  const lines = new Map<GridCell, SetLine[]>();
+  const continued = new Map<GridCell, SetLine[]>();
+  for (const c of spec.cells) {
+    const n = chunks[c.row]!;
+    if (n.length === 1) {
+      const moved = { ...c, row: first[c.row]! };
+      cells.push(moved);
+      lines.set(moved, plan.lines.get(c)!);
+      continue;
+    }
+    const again = running(c) ? '' : c.amount || !c.text ? c.text : `${c.text}${CONTINUED}`;
+    const lineRows = running(c) ? n : [lineCount(c), ...new Array<number>(n.length - 1).fill(0)];
+    const moved: GridCell = { ...c, row: first[c.row]!, rowSpan: n.length, visualSpan: true, continued: again, lineRows };
+    cells.push(moved);
+    lines.set(moved, plan.lines.get(c)!);
+    if (again !== c.text) {
+      // The label goes again on one line — whole with （续） where it fits, else （续） alone —
+      // so that the page reads 项目（续） 金额 text, in that order.
+      const width = spanWidth(plan.widths, c.col, c.colSpan);
+      let set = again ? setCell(fonts, { ...c, text: again }, plan.size, width) : [];
+      if (set.length > 1) set = setCell(fonts, { ...c, text: CONTINUED }, plan.size, width);
+      continued.set(moved, set);
+    }
+  }
+  const next: GridSpec = { ...spec, cells, rowCount: at, rowsBreak: false };
+  if (spec.keepWithNext) {
+    const keep = new Array<boolean>(at).fill(false);
+    spec.keepWithNext.forEach((k, r) => {
+      if (k) keep[first[r]! + chunks[r]!.length - 1] = true;
+    });
+    next.keepWithNext = keep;
+  }
+  const rowHeights = rowHeightsOf(fonts, next, plan.size, lines, () => RULE);
+  // Split rows read from the top: so do all the others (one vertical alignment per table).
+  return { spec: next, size: plan.size, widths: plan.widths, rowHeights, lines, tops: new Map(), breakable: false, continued };
 }

@@ -77,6 +77,7 @@ function bodyGridCell(t: TableModel, role: string, cell: BodyCell, row: number, 
     const centred = cell.rowSpan > 1 || (t.kind === 'performance-targets' && role !== 'row');
     return {
       ...base,
+      label: true,
       setting: 'balanced',
       maxLines: cell.text.length > 20 ? 3 : 2,
       indent: centred ? 0 : cell.level,

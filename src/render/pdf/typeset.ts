@@ -57,6 +57,8 @@ interface Segment {
   required: boolean;
   /** For a word made of several segments: those segments, to break it when it is wider than a line. */
   parts?: Segment[];
+  /** Narrowing of the gap to the next segment when both stand on one line (marks set closer across a break). */
+  squeezeAfter: number;
 }
 
 function splitRuns(runs: readonly Run[], start: number, end: number, starts: number[]): Run[] {
@@ -159,7 +161,15 @@ function joinWords(segs: Segment[], text: string): Segment[] {
       const runs = mergeRuns(group.flatMap((x) => x.runs));
       const last = group[group.length - 1]!;
       const full = group.reduce((w, x) => w + x.full, 0);
-      out.push({ runs, full, content: full - last.full + last.content, required: last.required, parts: group });
+      const inner = group.slice(0, -1).reduce((w, x) => w + x.squeezeAfter, 0);
+      out.push({
+        runs,
+        full: full - inner,
+        content: full - inner - last.full + last.content,
+        required: last.required,
+        parts: group,
+        squeezeAfter: last.squeezeAfter,
+      });
     }
     group = [];
   }
@@ -175,6 +185,27 @@ function segments(fonts: Fonts, runs: readonly Run[], size: number, words = fals
   });
 }
 
+const IDEOGRAPH = /[\u3400-\u9fff\uf900-\ufaff]/u;
+
+/**
+ * Break opportunities: the Unicode line breaking algorithm, tailored for Chinese
+ * (CLREQ) where UAX #14 treats the curly quotes as ambiguous (QU, never broken
+ * around): “ ‘ open — a line may end before them — and ” ’ close — a line may end
+ * after them when a character follows.
+ */
+function breaksOf(text: string): { position: number; required: boolean }[] {
+  const found = new Map<number, boolean>();
+  const breaker = new LineBreaker(text);
+  for (let bk = breaker.nextBreak(); bk; bk = breaker.nextBreak()) found.set(bk.position, bk.required);
+  for (let i = 1; i < text.length; i++) {
+    if (found.has(i)) continue;
+    const [a, b] = [text[i - 1]!, text[i]!];
+    if ((b === '“' || b === '‘') && (IDEOGRAPH.test(a) || CLOSING.includes(a))) found.set(i, false);
+    else if ((a === '”' || a === '’') && IDEOGRAPH.test(b)) found.set(i, false);
+  }
+  return [...found.entries()].sort((x, y) => x[0] - y[0]).map(([position, required]) => ({ position, required }));
+}
+
 function breakSegments(fonts: Fonts, runs: readonly Run[], size: number): Segment[] {
   const text = runs.map((r) => r.text).join('');
   const starts: number[] = [];
@@ -184,10 +215,9 @@ function breakSegments(fonts: Fonts, runs: readonly Run[], size: number): Segmen
     at += r.text.length;
   }
   const out: Segment[] = [];
-  const breaker = new LineBreaker(text);
   const squeeze = (piece: Run[]) => compressPunctuation(piece);
   let last = 0;
-  for (let bk = breaker.nextBreak(); bk; bk = breaker.nextBreak()) {
+  for (const bk of breaksOf(text)) {
     let end = bk.position;
     const required = bk.required;
     if (required) while (end > last && /[\r\n\u2028\u2029]/.test(text[end - 1]!)) end--;
@@ -195,8 +225,13 @@ function breakSegments(fonts: Fonts, runs: readonly Run[], size: number): Segmen
     const full = measure(fonts, piece, size);
     // Only a segment ending in white space (a space between words) hangs some of it past the line.
     const content = /\s$/u.test(text.slice(last, end)) ? measure(fonts, trimEnd(piece), size) : full;
-    out.push({ runs: piece, content, full, required });
+    out.push({ runs: piece, content, full, required, squeezeAfter: 0 });
     last = bk.position;
+  }
+  let at2 = 0;
+  for (let i = 0; i + 1 < out.length; i++) {
+    at2 += out[i]!.runs.reduce((n, r) => n + r.text.length, 0);
+    if (compressible(text[at2 - 1]!, text[at2]!)) out[i]!.squeezeAfter = squeezeOf(size);
   }
   return out;
 }
@@ -210,7 +245,7 @@ function splitWide(fonts: Fonts, seg: Segment, size: number, width: number): Seg
     for (const ch of r.text) {
       const cw = fonts.width(r.role, ch, size);
       if (w + cw > width - EPSILON && cur.length) {
-        out.push({ runs: cur, content: w, full: w, required: false });
+        out.push({ runs: cur, content: w, full: w, required: false, squeezeAfter: 0 });
         cur = [];
         w = 0;
       }
@@ -220,7 +255,8 @@ function splitWide(fonts: Fonts, seg: Segment, size: number, width: number): Seg
       w += cw;
     }
   }
-  if (cur.length) out.push({ runs: trimEnd(cur), content: measure(fonts, trimEnd(cur), size), full: w, required: seg.required });
+  if (cur.length)
+    out.push({ runs: trimEnd(cur), content: measure(fonts, trimEnd(cur), size), full: w, required: seg.required, squeezeAfter: seg.squeezeAfter });
   return out;
 }
 
@@ -243,7 +279,8 @@ export function setLines(fonts: Fonts, runs: readonly Run[], opts: SetOptions): 
 
 /** A finished line: trailing spaces dropped, runs merged, justification spacing computed. */
 function finishLine(fonts: Fonts, runs: Run[], size: number, room: number, indent: number, justify: boolean): SetLine {
-  const lineRuns = mergeRuns(trimEnd(runs));
+  // Marks set closer are grouped again over the whole line (a group may join across a break opportunity).
+  const lineRuns = compressPunctuation(mergeRuns(trimEnd(runs).map((r) => ({ text: r.text, role: r.role }))));
   const parts = pieces(lineRuns);
   const natural = measure(fonts, parts, size);
   const gaps = gapCount(parts);
@@ -286,9 +323,10 @@ function fill(fonts: Fonts, given: readonly Segment[], opts: SetOptions): SetLin
     used = 0;
   };
   const all = [...fitWords(given, width - firstIndent)];
+  let before = 0;
   for (let i = 0; i < all.length; i++) {
     const seg = all[i]!;
-    if (cur.length && used + seg.content > avail() - 4 * EPSILON) flush(false);
+    if (cur.length && used - before + seg.content > avail() - 4 * EPSILON) flush(false);
     if (!cur.length && seg.content > avail() - 4 * EPSILON) {
       const parts = seg.parts ?? splitWide(fonts, seg, size, avail());
       if (parts.length > 1) {
@@ -297,8 +335,10 @@ function fill(fonts: Fonts, given: readonly Segment[], opts: SetOptions): SetLin
         continue;
       }
     }
+    if (!cur.length) before = 0;
     cur.push(...seg.runs);
-    used += seg.full;
+    used += seg.full - before;
+    before = seg.squeezeAfter;
     if (seg.required) flush(true);
   }
   if (cur.length || !lines.length) flush(true);
@@ -307,6 +347,8 @@ function fill(fonts: Fonts, given: readonly Segment[], opts: SetOptions): SetLin
 
 /** Stretch above which a justified line counts as loose (CLREQ: keep spacing even and small). */
 export const LOOSE = 0.1;
+/** Most a justified line is tightened, per gap, as a share of the type size: not to be seen. */
+const SHRINK = 0.02;
 
 /**
  * Breaks a justified paragraph for the whole paragraph at once (in the manner of
@@ -323,9 +365,34 @@ function fillEven(fonts: Fonts, given: readonly Segment[], opts: SetOptions): Se
   const m = segs.length;
   if (!m || segs.some((g) => g.content > width - firstIndent - 4 * EPSILON)) return null;
   const full = [0];
-  for (const g of segs) full.push(full[full.length - 1]! + g.full);
+  for (const g of segs) full.push(full[full.length - 1]! + g.full - g.squeezeAfter);
+  // Segments a..b-1 on one line: the squeeze after the last one does not apply.
   const natural = (a: number, b: number) => full[b - 1]! - full[a]! + segs[b - 1]!.content;
-  // best[i][f]: least cost of setting segments 0..i-1 in lines, f = 1 when no line is set yet.
+  // Gaps that take spacing (an estimate of what finishLine counts): characters outside
+  // amounts and words, less one per run of them (runs of neighbouring segments join),
+  // less the line's last character.
+  const LATIN = /[\u0021-\u007E\u00A0-\u024F]/u;
+  const shape = segs.map((g) => {
+    const text = g.runs.map((r) => r.text).join('');
+    const runs = text.match(/[^\u0021-\u007E\u00A0-\u024F\s]+/gu) ?? [];
+    return {
+      chars: runs.reduce((n, r) => n + Array.from(r).length, 0),
+      pieces: runs.length,
+      startsSpaced: text.length > 0 && !LATIN.test(text[0]!),
+      endsSpaced: text.length > 0 && !LATIN.test(text[text.length - 1]!),
+    };
+  });
+  const gaps = (a: number, b: number) => {
+    let chars = 0;
+    let count = 0;
+    for (let i = a; i < b; i++) {
+      chars += shape[i]!.chars;
+      count += shape[i]!.pieces;
+      if (i > a && shape[i - 1]!.endsSpaced && shape[i]!.startsSpaced) count--;
+    }
+    return Math.max(0, chars - count - (shape[b - 1]!.endsSpaced ? 1 : 0));
+  };
+  // best[i]: least cost of setting segments 0..i-1 in lines.
   const best = new Array<number>(m + 1).fill(Infinity);
   const from = new Array<number>(m + 1).fill(-1);
   best[0] = 0;
@@ -337,13 +404,19 @@ function fillEven(fonts: Fonts, given: readonly Segment[], opts: SetOptions): Se
       if (a < b - 1 && segs.slice(a, b - 1).some((g) => g.required)) break;
       const room = width - (a === 0 ? firstIndent : 0) - 4 * EPSILON;
       const w = natural(a, b);
-      if (w > room) break;
+      // A line may be set a little tighter (SHRINK of the type size per gap) rather than loose.
+      if (w > room + (lastLine ? 0 : gaps(a, b) * size * SHRINK)) {
+        if (w > room * (1 + 2 * SHRINK)) break;
+        continue;
+      }
       let cost = 1000;
       if (!lastLine) {
-        const stretch = (room - w) / w;
+        // Stretch: the space added between characters, as a share of the type size.
+        const n = gaps(a, b);
+        const stretch = n > 0 ? Math.abs(room - w) / (n * size) : room - w > size ? 1 : 0;
         cost += stretch <= LOOSE ? (100 * stretch) ** 2 : 1e6 * stretch;
-      } else if (b - a === 1 && Array.from(segs[a]!.runs.map((r) => r.text).join('')).length < 2 && a > 0) {
-        // A paragraph never ends with one character alone on its last line.
+      } else if (a > 0 && b - a <= 2 && lonely(segs.slice(a, b))) {
+        // A paragraph never ends with one character (and its punctuation) alone on its last line.
         cost += 5000;
       }
       if (best[a]! + cost < best[b]!) {
@@ -376,6 +449,12 @@ function fillEven(fonts: Fonts, given: readonly Segment[], opts: SetOptions): Se
   return lines;
 }
 
+/** A last line of one character, punctuation aside (享。). */
+function lonely(segs: readonly Segment[]): boolean {
+  const text = segs.flatMap((g) => g.runs.map((r) => r.text)).join('');
+  return Array.from(text.replace(/[\p{P}\s]/gu, '')).length < 2;
+}
+
 /** How many lines `fill` would make (without setting them). */
 function countLines(fonts: Fonts, given: readonly Segment[], opts: SetOptions): number {
   const { size, width } = opts;
@@ -385,13 +464,15 @@ function countLines(fonts: Fonts, given: readonly Segment[], opts: SetOptions): 
   let used = 0;
   const avail = () => width - (lines === 0 ? firstIndent : 0);
   const all = [...fitWords(given, width - firstIndent)];
+  let before = 0;
   for (let i = 0; i < all.length; i++) {
     const seg = all[i]!;
-    if (open && used + seg.content > avail() - 4 * EPSILON) {
+    if (open && used - before + seg.content > avail() - 4 * EPSILON) {
       lines++;
       open = false;
       used = 0;
     }
+    if (!open) before = 0;
     if (!open && seg.content > avail() - 4 * EPSILON) {
       const parts = seg.parts ?? splitWide(fonts, seg, size, avail());
       if (parts.length > 1) {
@@ -401,7 +482,8 @@ function countLines(fonts: Fonts, given: readonly Segment[], opts: SetOptions): 
       }
     }
     open = true;
-    used += seg.full;
+    used += seg.full - before;
+    before = seg.squeezeAfter;
     if (seg.required) {
       lines++;
       open = false;
@@ -421,7 +503,7 @@ function balance(fonts: Fonts, given: readonly Segment[], opts: SetOptions, k: n
   if (m > 80 || opts.indent || segs.some((g) => g.required)) return null;
   const limit = opts.width - 4 * EPSILON;
   const full = [0];
-  for (const g of segs) full.push(full[full.length - 1]! + g.full);
+  for (const g of segs) full.push(full[full.length - 1]! + g.full - g.squeezeAfter);
   const lineWidth = (a: number, b: number) => full[b - 1]! - full[a]! + segs[b - 1]!.content;
   const cost: number[][] = Array.from({ length: k + 1 }, () => new Array<number>(m + 1).fill(Infinity));
   const from: number[][] = Array.from({ length: k + 1 }, () => new Array<number>(m + 1).fill(-1));
