@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { homedir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
 import Eleventy from '@11ty/eleventy';
 import { creationDate, deriveAll, type DocumentModel } from './derive/document.ts';
 import { checkReports, hasErrors } from './check/check.ts';
@@ -14,7 +15,8 @@ import { loadAllRules } from './check/rules.ts';
 import { formatFinding, InputError } from './errors.ts';
 import { discoverReports, loadProject, priorReport, type Project } from './load/project.ts';
 import { renderPdf, type PdfResult } from './render/pdf/document.ts';
-import { loadFonts } from './render/pdf/fonts.ts';
+import { loadFonts, type FontUse } from './render/pdf/fonts.ts';
+import { systemFontDirs } from './render/pdf/system-fonts.ts';
 import { writeOpenDataSchema, writeReportData } from './render/data/downloads.ts';
 import { setSiteData } from './render/site/plugin.ts';
 import { pdfPath, reportPage, reportPath, siteData } from './render/site/site-data.ts';
@@ -35,7 +37,8 @@ export interface ManifestEntry {
 }
 
 export interface BuildResult {
-  manifest: { reports: ManifestEntry[] };
+  /** The reports built, and the font files their PDFs were set in (with SHA-256, to make them again). */
+  manifest: { reports: ManifestEntry[]; fonts: FontUse[] };
   documents: DocumentModel[];
   pdfs: Map<string, PdfResult>;
   /** Published years whose sources now render to different bytes than their archived PDF. */
@@ -74,14 +77,16 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   // The archive of published PDFs is verified before anything is written.
   const archived = await verifyArchive(root);
   const documents = deriveAll(project);
-  const fonts = await loadFonts(root);
+  // fonts: system looks first in the folders of FONT_DIRS, then in the machine's own.
+  const fontDirs = [...(env.FONT_DIRS ?? '').split(delimiter).filter(Boolean), ...systemFontDirs(process.platform, process.env, homedir())];
+  const fonts = await loadFonts(root, { systemDirs: fontDirs });
 
   const staging = `${outDir}.staging`;
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
   try {
     const pdfs = new Map<string, PdfResult>();
-    const manifest: BuildResult['manifest'] = { reports: [] };
+    const manifest: BuildResult['manifest'] = { reports: [], fonts: fonts.used() };
     const pages = [];
     for (const doc of documents) {
       const r = doc.report;

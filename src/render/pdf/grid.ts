@@ -29,6 +29,8 @@ export interface GridCell {
   setting: Setting;
   /** Most lines the text may take when the type size is chosen. */
   maxLines: number;
+  /** More lines it may take where the table has the height to spare (a column header of a short table). */
+  maxLinesLoose?: number;
   /** Left indent in ems (classification level). */
   indent: number;
   /** Holds an amount: amount columns are kept equally wide. */
@@ -274,11 +276,23 @@ function spanHeight(heights: readonly number[], row: number, span: number, hRule
 /** Chooses the type size and column widths, and sets every cell. */
 export function planGrid(fonts: Fonts, spec: GridSpec, hRule: (row: number) => number = () => RULE): GridPlan {
   let first: GridPlan | null = null;
+  // A short table uses its free height: its headers may take more lines, for a larger size.
+  const loose: GridSpec = { ...spec, cells: spec.cells.map((c) => (c.maxLinesLoose ? { ...c, maxLines: c.maxLinesLoose } : c)) };
+  const hasLoose = spec.cells.some((c) => c.maxLinesLoose);
   for (const s of spec.sizes) {
     const widths = columnWidths(fonts, spec, s);
     if (widths) {
       first = planAt(fonts, spec, s, widths, hRule);
       break;
+    }
+    const looser = hasLoose && !spec.rowsBreak ? columnWidths(fonts, loose, s) : null;
+    if (looser) {
+      const p = planAt(fonts, loose, s, looser, hRule);
+      const room = spec.pageRoom - headerHeight(p);
+      if (paginate(p, { first: room, next: room }).length === 1) {
+        first = p;
+        break;
+      }
     }
   }
   if (!first) {

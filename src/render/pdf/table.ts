@@ -146,6 +146,7 @@ export function planTable(t: TableModel, fonts: Fonts): GridPlan {
         align: 'center',
         setting: 'balanced',
         maxLines: h.kind === 'group' ? 2 : h.text.length > 12 ? 4 : 3,
+        maxLinesLoose: h.kind === 'group' ? 3 : 6,
         indent: 0,
       });
     }
