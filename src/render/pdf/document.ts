@@ -201,7 +201,7 @@ function blockPieces(b: PlannedBlock, fonts: Fonts, rowPages?: Map<string, numbe
       {
         margin: [0, 6, 0, 10],
         // The column header repeats on every page the table runs onto.
-        table: { headerRows: b.plan.spec.headerRows, widths: b.plan.widths, body: gridRows(fonts, b.plan, pages), dontBreakRows: !b.plan.breakable },
+        table: { headerRows: b.plan.spec.headerRows, widths: [...b.plan.widths], body: gridRows(fonts, b.plan, pages), dontBreakRows: !b.plan.breakable },
         layout: TABLE_LAYOUT,
         fontSize: b.plan.size,
         lineHeight: b.plan.spec.lineHeight,

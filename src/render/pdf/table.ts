@@ -258,7 +258,8 @@ export function renderTable(
         ...(i > 0 ? { pageBreak: 'before' } : {}),
         table: {
           headerRows: caption.rows.length + plan.spec.headerRows,
-          widths: plan.widths,
+          // A copy: pdfmake writes into the widths it is given.
+          widths: [...plan.widths],
           // pdfmake writes into the nodes it lays out: every page gets caption nodes of its own.
           body: [...(i === 0 ? caption.rows : captionRows(t, fonts).rows), ...rows],
           // Rows stay whole unless one is taller than a page (a long 年度总体目标).

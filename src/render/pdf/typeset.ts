@@ -272,9 +272,19 @@ function mergeRuns(runs: Run[]): Run[] {
 
 /** Sets runs of text into lines of at most `width` points (the first line `indent` less). */
 export function setLines(fonts: Fonts, runs: readonly Run[], opts: SetOptions): SetLine[] {
-  const segs = segments(fonts, runs, opts.size, opts.words);
-  if (opts.justify) return fillEven(fonts, segs, opts) ?? fill(fonts, segs, opts);
-  return fill(fonts, segs, opts);
+  return fonts.memo(`lines|${optionsKey(opts)}|${runsKey(runs)}`, () => {
+    const segs = segments(fonts, runs, opts.size, opts.words);
+    if (opts.justify) return fillEven(fonts, segs, opts) ?? fill(fonts, segs, opts);
+    return fill(fonts, segs, opts);
+  });
+}
+
+/** Keys of what was set, for remembering it (set lines are never changed afterwards). */
+function optionsKey(opts: SetOptions): string {
+  return `${opts.size}|${opts.width.toFixed(3)}|${opts.indent ?? 0}|${opts.justify ? 'j' : ''}|${opts.words ? 'w' : ''}`;
+}
+function runsKey(runs: readonly Run[]): string {
+  return runs.map((r) => `${r.role}:${r.text}`).join('\u0000');
 }
 
 /** A finished line: trailing spaces dropped, runs merged, justification spacing computed. */
@@ -382,15 +392,18 @@ function fillEven(fonts: Fonts, given: readonly Segment[], opts: SetOptions): Se
       endsSpaced: text.length > 0 && !LATIN.test(text[text.length - 1]!),
     };
   });
+  // Prefix sums, so that a line's gaps are counted in constant time.
+  const chars = [0];
+  const runs = [0];
+  const joins = [0, 0];
+  shape.forEach((x, i) => {
+    chars.push(chars[i]! + x.chars);
+    runs.push(runs[i]! + x.pieces);
+    if (i > 0) joins.push(joins[i]! + (shape[i - 1]!.endsSpaced && x.startsSpaced ? 1 : 0));
+  });
   const gaps = (a: number, b: number) => {
-    let chars = 0;
-    let count = 0;
-    for (let i = a; i < b; i++) {
-      chars += shape[i]!.chars;
-      count += shape[i]!.pieces;
-      if (i > a && shape[i - 1]!.endsSpaced && shape[i]!.startsSpaced) count--;
-    }
-    return Math.max(0, chars - count - (shape[b - 1]!.endsSpaced ? 1 : 0));
+    const count = runs[b]! - runs[a]! - (joins[b]! - joins[a + 1]!);
+    return Math.max(0, chars[b]! - chars[a]! - count - (shape[b - 1]!.endsSpaced ? 1 : 0));
   };
   // best[i]: least cost of setting segments 0..i-1 in lines.
   const best = new Array<number>(m + 1).fill(Infinity);
@@ -540,10 +553,12 @@ function balance(fonts: Fonts, given: readonly Segment[], opts: SetOptions, k: n
  * lines as even as possible: 增减变化/金额, never 增减变化金/额.
  */
 export function setBalanced(fonts: Fonts, runs: readonly Run[], opts: SetOptions): SetLine[] {
-  const segs = segments(fonts, runs, opts.size, opts.words);
-  const lines = fill(fonts, segs, opts);
-  if (lines.length < 2) return lines;
-  return balance(fonts, segs, opts, lines.length) ?? lines;
+  return fonts.memo(`balanced|${optionsKey(opts)}|${runsKey(runs)}`, () => {
+    const segs = segments(fonts, runs, opts.size, opts.words);
+    const lines = fill(fonts, segs, opts);
+    if (lines.length < 2) return lines;
+    return balance(fonts, segs, opts, lines.length) ?? lines;
+  });
 }
 
 /** Width a text needs to fit in at most `maxLines` lines (its widest unbreakable piece at least). */
