@@ -237,7 +237,9 @@ function partContent(p: Planned['parts'][number], fonts: Fonts, first: boolean, 
       continue;
     }
     if (pending.length && b.kind === 'lines') {
-      out.push({ stack: [...pending, pieces[0]!], unbreakable: true }, ...pieces.slice(1));
+      // pdfmake mishandles an unbreakable block inside another (it breaks the page early): one level only.
+      const flat = [...pending, pieces[0]!].map(({ unbreakable: _, ...rest }) => rest);
+      out.push({ stack: flat, unbreakable: true }, ...pieces.slice(1));
     } else out.push(...pending, ...pieces);
     pending = [];
   }
