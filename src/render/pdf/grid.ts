@@ -339,6 +339,8 @@ function planAt(fonts: Fonts, spec: GridSpec, size: number, widths: number[], hR
   const breakable = !!spec.rowsBreak || rowHeights.some((_, r) => r >= spec.headerRows && pitch(r) > spec.pageRoom - header);
   const tops = new Map<GridCell, number>();
   const ruled = spec.cells.some((c) => c.visualSpan);
+  // Column headings inside the body (表12's 任务名称 …) stay centred like the column header.
+  const headings = new Set((spec.heads ?? []).flat());
   for (const c of spec.cells) {
     if (c.visualSpan) continue;
     const room = spanHeight(rowHeights, c.row, c.rowSpan, hRule);
@@ -346,7 +348,7 @@ function planAt(fonts: Fonts, spec: GridSpec, size: number, widths: number[], hR
     // One vertical alignment for the merged cells of a table: where some are drawn as
     // rules (their text at the top of their first rows), all start at the top.
     // Where rows may break, a cell taller than a third of a page starts at the top.
-    const top = (c.rowSpan > 1 && ruled) || (breakable && room > spec.pageRoom / 3) ? 0 : (room - own) / 2;
+    const top = (c.rowSpan > 1 && ruled && !headings.has(c.row)) || (breakable && room > spec.pageRoom / 3) ? 0 : (room - own) / 2;
     if (top > 0.01) tops.set(c, top);
   }
   return { spec, size, widths, rowHeights, lines, tops, breakable };
