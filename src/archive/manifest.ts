@@ -12,6 +12,7 @@ import { join, relative } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { error, type Finding } from '../errors.ts';
 import { readYamlFile } from '../load/yaml-file.ts';
+import { byCodePoint } from '../model/order.ts';
 import type { Report } from '../model/report.ts';
 import { positionOf, validateSchema } from '../validate/schema.ts';
 import type { YamlSource } from '../load/yaml-file.ts';
@@ -184,10 +185,10 @@ export async function manifestPaths(root: string): Promise<string[]> {
   const base = join(root, ARCHIVE_DIR);
   if (!existsSync(base)) return [];
   const out: string[] = [];
-  for (const unit of (await readdir(base, { withFileTypes: true })).filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const unit of (await readdir(base, { withFileTypes: true })).filter((e) => e.isDirectory()).sort((a, b) => byCodePoint(a.name, b.name))) {
     for (const year of (await readdir(join(base, unit.name), { withFileTypes: true }))
       .filter((e) => e.isDirectory())
-      .sort((a, b) => a.name.localeCompare(b.name))) {
+      .sort((a, b) => byCodePoint(a.name, b.name))) {
       out.push(join(base, unit.name, year.name, 'manifest.json'));
     }
   }
