@@ -13,8 +13,9 @@ import { checkReports, hasErrors } from './check/check.ts';
 import { loadAllRules } from './check/rules.ts';
 import { error, formatFinding, InputError } from './errors.ts';
 import { checkWritable, createStaging, lockOutput, recoverSwap, swapIn } from './output-folder.ts';
-import { discoverReports, loadProject, priorReport, type Project } from './load/project.ts';
+import { discoverReports, loadProject, priorReport, projectSources, type Project } from './load/project.ts';
 import { renderPdf, type PdfResult } from './render/pdf/document.ts';
+import { checkCoverage } from './render/pdf/coverage.ts';
 import { loadFonts } from './render/pdf/fonts.ts';
 import { writeOpenDataSchema, writeReportData } from './render/data/downloads.ts';
 import { setSiteData } from './render/site/plugin.ts';
@@ -137,6 +138,9 @@ async function buildLocked(opts: BuildOptions, outDir: string, env: Record<strin
   const archived = await verifyArchive(root);
   const documents = deriveAll(project);
   const fonts = await loadFonts(root);
+  // Nothing prints as an empty box: every character has a glyph in the PDF's fonts.
+  const missingGlyphs = checkCoverage(projectSources(project), fonts);
+  if (missingGlyphs.length) throw new InputError(missingGlyphs);
 
   const staging = await createStaging(outDir);
   try {

@@ -10,11 +10,12 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { isMap, isScalar, parseDocument, Pair, Scalar } from 'yaml';
 import { creationDate } from '../derive/document.ts';
-import { loadProject, priorReport } from '../load/project.ts';
+import { loadProject, priorReport, projectSources } from '../load/project.ts';
 import { buildDocument } from '../derive/document.ts';
 import { error, InputError, type Finding } from '../errors.ts';
 import type { Report } from '../model/report.ts';
 import { renderPdf } from '../render/pdf/document.ts';
+import { checkCoverage } from '../render/pdf/coverage.ts';
 import { loadFonts } from '../render/pdf/fonts.ts';
 import { YAML_WRITE } from '../year/next-year.ts';
 import { pendingAmounts } from '../year/pending.ts';
@@ -175,6 +176,8 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
 
   const doc = buildDocument(report!, priorReport(project, report!));
   const fonts = await loadFonts(root);
+  const missingGlyphs = checkCoverage(projectSources({ reports: [report!] }), fonts);
+  if (missingGlyphs.length) throw new InputError(missingGlyphs);
   const pdf = await renderPdf(doc, { fonts, creationDate: creationDate(report!, {}) });
   const hash = sha256Hex(pdf.bytes);
   if (last && last.sha256 === hash) {

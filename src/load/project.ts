@@ -12,6 +12,7 @@ import type { Report } from '../model/report.ts';
 import type { TableSet } from '../schema/table-set.ts';
 import { loadReport } from './report.ts';
 import { loadTableSets } from './table-set.ts';
+import type { YamlSource } from './yaml-file.ts';
 
 export interface Project {
   root: string;
@@ -150,4 +151,14 @@ export async function loadProject(root: string, contentDir = join(root, 'content
   if (findings.length) throw new InputError(findings);
   const warnings = [...scan.warnings, ...reports.flatMap((r) => Object.values(r.files).flatMap((f) => f.warnings))];
   return { root, sets, reports, warnings };
+}
+
+/** Every source file of the reports and of their table sets. */
+export function projectSources(project: { reports: readonly Report[] }): YamlSource[] {
+  const out = new Set<YamlSource>();
+  for (const r of project.reports) {
+    for (const src of r.set.sources.values()) out.add(src);
+    for (const src of Object.values(r.files)) out.add(src);
+  }
+  return [...out];
 }

@@ -5,7 +5,7 @@
 // which gets them from memory instead of re-reading 10–15 MB files per document.
 
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, relative } from 'node:path';
 import type { Font } from 'fontkit';
@@ -87,6 +87,8 @@ export interface Fonts {
   ascent(role: FontRole, size: number): number;
   /** The pdfmake style that selects a role's face. */
   style(role: FontRole): { font: string; bold?: true };
+  /** Whether the role's face has a glyph for the character (else the PDF shows an empty box). */
+  hasGlyph(role: FontRole, codePoint: number): boolean;
   /** A fresh pdfmake font dictionary (pdfmake rewrites the entries it reads). */
   dictionary(): FontDictionary;
   /** The font files' bytes, for pdfmake's virtual file system. */
@@ -121,18 +123,71 @@ interface Loaded {
 // Font files are large and never change during a run: read and parse each once.
 const loaded = new Map<string, Promise<Loaded>>();
 
+/** The largest font file read (CJK collections are 20–60 MB); a path to anything bigger is refused. */
+export const MAX_FONT_BYTES = 128 * 1024 * 1024;
+
+/** A font file that cannot be used, said in one line (the cause goes into the finding). */
+class FontFileError extends Error {}
+
+/**
+ * Reads a font file: a regular file only (not a device such as /dev/zero, a pipe or a
+ * folder), and never more than MAX_FONT_BYTES, whatever the file claims.
+ */
+async function readFontFile(path: string): Promise<Buffer> {
+  // Checked before opening too: opening a pipe waits for a writer that never comes.
+  if (!(await stat(path)).isFile()) throw new FontFileError('这不是普通文件（是设备、管道或文件夹）');
+  const handle = await open(path, 'r');
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw new FontFileError('这不是普通文件（是设备、管道或文件夹）');
+    if (info.size > MAX_FONT_BYTES) throw new FontFileError(`文件过大（${info.size} 字节，上限 ${MAX_FONT_BYTES} 字节）`);
+    const bytes = Buffer.alloc(info.size);
+    let read = 0;
+    while (read < info.size) {
+      const { bytesRead } = await handle.read(bytes, read, info.size - read, read);
+      if (bytesRead === 0) break;
+      read += bytesRead;
+    }
+    return read === info.size ? bytes : bytes.subarray(0, read);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Parses a face and proves it whole: every table the font's directory lists lies inside
+ * the file (a truncated download or copy does not), and it lays out and outlines text.
+ * fontkit reads tables lazily, so without this a damaged file fails deep inside a render.
+ */
+function openFont(bytes: Buffer, name?: string): Font {
+  let font: Font & { fonts?: Font[]; directory?: { tables?: Record<string, { offset: number; length: number }> } };
+  try {
+    font = fontkit.create(bytes, name) as typeof font;
+  } catch {
+    throw new FontFileError('文件不是可用的字体，或已损坏（无法解析）');
+  }
+  if (typeof font.layout !== 'function') {
+    const names = (font.fonts ?? []).map((f) => f.postscriptName).join('、');
+    throw new FontFileError(`这是一个字体集（.ttc），请写成 {file: …, name: …} 并给出其中一个字体的 PostScript 名称：${names}`);
+  }
+  for (const [tag, t] of Object.entries(font.directory?.tables ?? {})) {
+    if (t.offset + t.length > bytes.length) throw new FontFileError(`文件不完整（字体表 ${tag.trim()} 超出文件末尾，可能是下载或复制时被截断）`);
+  }
+  try {
+    for (const g of font.layout('永0,.').glyphs) void (g as unknown as { path: unknown }).path;
+  } catch {
+    throw new FontFileError('文件已损坏（字形数据无法读取）');
+  }
+  return font;
+}
+
 async function load(ref: FaceRef): Promise<Loaded> {
   const key = `${ref.file}#${ref.name ?? ''}`;
   let p = loaded.get(key);
   if (!p) {
     p = (async () => {
-      const bytes = await readFile(ref.file);
-      const font = fontkit.create(bytes, ref.name) as Font & { fonts?: Font[] };
-      if (typeof font.layout !== 'function') {
-        const names = (font.fonts ?? []).map((f) => f.postscriptName).join('、');
-        throw new Error(`这是一个字体集（.ttc），请写成 {file: …, name: …} 并给出其中一个字体的 PostScript 名称：${names}`);
-      }
-      return { ref, bytes, font };
+      const bytes = await readFontFile(ref.file);
+      return { ref, bytes, font: openFont(bytes, ref.name) };
     })();
     loaded.set(key, p);
     p.catch(() => loaded.delete(key));
@@ -180,7 +235,7 @@ export async function loadFonts(root: string): Promise<Fonts> {
     try {
       faces.set(role, await load(ref));
     } catch (e) {
-      const why = e instanceof Error ? e.message : String(e);
+      const why = e instanceof FontFileError ? e.message : `无法读取（${(e as { code?: string }).code ?? '未知错误'}）`;
       findings.push(
         error(
           '字体',
@@ -242,6 +297,7 @@ export async function loadFonts(root: string): Promise<Fonts> {
       return (f.ascent / f.unitsPerEm) * size;
     },
     style: (role) => FAMILY[role],
+    hasGlyph: (role, codePoint) => face(role).font.hasGlyphForCodePoint(codePoint),
     dictionary: () => ({
       Body: family('body', 'bodyBold'),
       Heading: family('heading', 'heading'),
