@@ -85,7 +85,13 @@ export async function publishedReports(outDir: string): Promise<string[]> {
 async function checkNothingDropped(outDir: string, reports: readonly { id: string }[], allowRemoval: boolean): Promise<void> {
   if (!reports.length) {
     throw new InputError([
-      error('完整性', 'no-reports', 'content/ 下没有任何报告：每份报告是一个 content/<单位>/<年度>/ 文件夹，内有 report.yaml', { file: 'content', line: 1, col: 1 }, 'no reports'),
+      error(
+        '完整性',
+        'no-reports',
+        'content/ 下没有任何报告：每份报告是一个 content/<单位>/<年度>/ 文件夹，内有 report.yaml',
+        { file: 'content', line: 1, col: 1 },
+        'no reports',
+      ),
     ]);
   }
   if (allowRemoval) return;

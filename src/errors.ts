@@ -60,8 +60,9 @@ export function warning(rule: string, ruleId: string, message: string, at?: Sour
  * Characters a message must never carry as they are: controls (a terminal obeys ANSI
  * escapes), lone surrogates, and the bidirectional controls that reorder what is shown.
  */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the controls are what this finds
-export const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffd]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+export const UNPRINTABLE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the controls are what this finds
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffd]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** `U+202E` for one character (a lone surrogate included). */
 export function codePointName(ch: string): string {

@@ -85,7 +85,13 @@ export function decodeSource(bytes: Uint8Array, file: string): string {
       ]);
     }
     throw new InputError([
-      error('编码', 'encoding-not-utf8', `文件不是 UTF-8 编码（从这里起的字节无法按 UTF-8 读出）。${HOW_TO_SAVE}`, at, 'the file is not UTF-8; save it as UTF-8'),
+      error(
+        '编码',
+        'encoding-not-utf8',
+        `文件不是 UTF-8 编码（从这里起的字节无法按 UTF-8 读出）。${HOW_TO_SAVE}`,
+        at,
+        'the file is not UTF-8; save it as UTF-8',
+      ),
     ]);
   }
 }

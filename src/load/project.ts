@@ -56,7 +56,13 @@ export async function scanContent(contentDir: string, root = join(contentDir, '.
     if (SYSTEM_FILES.has(name)) return;
     if (YAML_FILE.test(name)) {
       scan.errors.push(
-        error('文件夹', 'content-misplaced-file', `${where}不应有 YAML 文件 ${name}：报告的文件放在 content/<单位>/<年度>/ 中`, at(path), 'YAML file outside a report folder'),
+        error(
+          '文件夹',
+          'content-misplaced-file',
+          `${where}不应有 YAML 文件 ${name}：报告的文件放在 content/<单位>/<年度>/ 中`,
+          at(path),
+          'YAML file outside a report folder',
+        ),
       );
     } else scan.warnings.push(warning('文件夹', 'content-ignored', `已忽略 ${show(path)}：${where}只放报告的文件夹`, at(path), 'file ignored'));
   };
@@ -104,7 +110,13 @@ export async function scanContent(contentDir: string, root = join(contentDir, '.
       }
       if (!YEAR_FOLDER.test(year.name)) {
         scan.errors.push(
-          error('文件夹', 'year-folder-name', `年度文件夹名 “${year.name}” 应为四位数字的年度，如 2024；请改名`, at(dir), 'year folder must be a four-digit year'),
+          error(
+            '文件夹',
+            'year-folder-name',
+            `年度文件夹名 “${year.name}” 应为四位数字的年度，如 2024；请改名`,
+            at(dir),
+            'year folder must be a four-digit year',
+          ),
         );
         continue;
       }
@@ -116,7 +128,13 @@ export async function scanContent(contentDir: string, root = join(contentDir, '.
       const like = files.find((f) => /^report\.ya?ml$/i.test(f.name));
       scan.errors.push(
         like
-          ? error('文件夹', 'report-file-name', `报告文件应叫 report.yaml，这里是 ${like.name}：请改名为 report.yaml`, at(join(dir, like.name)), 'rename to report.yaml')
+          ? error(
+              '文件夹',
+              'report-file-name',
+              `报告文件应叫 report.yaml，这里是 ${like.name}：请改名为 report.yaml`,
+              at(join(dir, like.name)),
+              'rename to report.yaml',
+            )
           : error('文件夹', 'report-file-missing', `年度文件夹 ${show(dir)} 中没有 report.yaml：请补上，或删除这个文件夹`, at(dir), 'report.yaml missing'),
       );
     }

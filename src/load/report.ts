@@ -144,7 +144,13 @@ export async function loadReport(dir: string, sets: Map<string, TableSet>, opts:
     if (isCalendarDate(meta!.published)) report.published = meta!.published;
     else {
       findings.push(
-        error('格式', 'date-invalid', `公开日期 ${dateProblem(meta!.published)}：请写实际的公开日期`, positionOf(reportSrc, '/published'), 'not a calendar date'),
+        error(
+          '格式',
+          'date-invalid',
+          `公开日期 ${dateProblem(meta!.published)}：请写实际的公开日期`,
+          positionOf(reportSrc, '/published'),
+          'not a calendar date',
+        ),
       );
     }
   }

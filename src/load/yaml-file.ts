@@ -199,12 +199,20 @@ export function parseYaml(file: string, text: string): YamlSource {
           continue;
         }
         if (FORBIDDEN_KEYS.has(key)) {
-          findings.push(error('格式', 'yaml-key-reserved', `键 “${key}” 不能使用（程序内部的保留名称）：请换一个名称`, posOf(keyNode), `the key "${key}" is reserved`));
+          findings.push(
+            error('格式', 'yaml-key-reserved', `键 “${key}” 不能使用（程序内部的保留名称）：请换一个名称`, posOf(keyNode), `the key "${key}" is reserved`),
+          );
           continue;
         }
         if (/^[\s\u3000]/u.test(key)) {
           findings.push(
-            error('格式', 'yaml-fullwidth-space', '键前面有全角空格 “　”：YAML 的缩进只能用半角空格，请把全角空格换成半角空格', posOf(keyNode), 'full-width space in the indentation'),
+            error(
+              '格式',
+              'yaml-fullwidth-space',
+              '键前面有全角空格 “　”：YAML 的缩进只能用半角空格，请把全角空格换成半角空格',
+              posOf(keyNode),
+              'full-width space in the indentation',
+            ),
           );
           continue;
         }

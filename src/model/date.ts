@@ -21,7 +21,7 @@ export function daysInMonth(year: number, month: number): number {
 export function dateProblem(text: string): string {
   const m = DATE.exec(text);
   if (!m) return `“${text}” 应写作 YYYY-MM-DD，如 2024-02-01`;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const [y, mo] = [Number(m[1]), Number(m[2])];
   if (mo < 1 || mo > 12) return `“${text}” 中的月份 ${m[2]} 不存在（应为 01—12）`;
   return `“${text}” 这一天不存在：${y} 年 ${mo} 月只有 ${daysInMonth(y, mo)} 天`;
 }
