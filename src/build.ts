@@ -142,6 +142,7 @@ async function buildLocked(opts: BuildOptions, outDir: string, env: Record<strin
   for (const f of checked) log.info(formatFinding(f));
   // The archive of published PDFs is verified before anything is written.
   const archived = await verifyArchive(root);
+  for (const n of archived.notices) log.info(`注意：${n}`);
   const documents = deriveAll(project);
   const fonts = await loadFonts(root);
   // Nothing prints as an empty box: every character has a glyph in the PDF's fonts.
@@ -169,7 +170,8 @@ async function buildLocked(opts: BuildOptions, outDir: string, env: Record<strin
     }
     // A published year that now renders differently is announced; the archive is never touched.
     const notices = await compareWithArchive(
-      archived,
+      root,
+      archived.entries,
       documents.map((d) => ({ slug: d.report.slug, year: d.report.year, bytes: pdfs.get(d.report.id)!.bytes })),
     );
     for (const n of notices) for (const line of formatNotice(n)) log.error(line);
