@@ -73,7 +73,7 @@ export function checkUnitScale(report: Report, prior?: Report, cells: readonly C
         ),
       );
     const s = split(c.path);
-    if (s && s.row.startsWith('[')) {
+    if (s?.row.startsWith('[')) {
       const total = byPath.get(`${s.table}.total.${s.col}`) ?? byPath.get(`${s.table}.sum.${s.col}`);
       const t = total?.value ?? null;
       if (t !== null && t >= MIN_BASE && v > 10 * t && v <= FACTOR * t + FACTOR * 100) {
