@@ -80,7 +80,8 @@ const MESSAGE_LIMIT = 600;
  */
 export function printable(message: string): string {
   let s = message.replace(UNPRINTABLE, (ch) => `<${codePointName(ch)}>`);
-  s = s.replace(/“([^”]*)”/g, (_, v: string) => `“${shorten(v.replace(/\t/g, '\\t').replace(/\r?\n/g, '\\n'))}”`);
+  const inQuotes = (v: string) => shorten(v.replace(/\t/g, '\\t').replace(/\r?\n/g, '\\n'));
+  s = s.replace(/“([^”]*)”/g, (_, v: string) => `“${inQuotes(v)}”`).replace(/"([^"]*)"/g, (_, v: string) => `"${inQuotes(v)}"`);
   return s.length > MESSAGE_LIMIT ? `${s.slice(0, MESSAGE_LIMIT)}…` : s;
 }
 

@@ -103,6 +103,14 @@ export function parseYaml(file: string, text: string): YamlSource {
   if (!doc) {
     throw new InputError([error('格式', 'yaml-empty', '文件是空的，请填写内容', { file, line: 1, col: 1 }, 'empty file')]);
   }
+  // A typing mistake (a tab or full-width space in the indentation, a full-width colon …)
+  // throws the parser off for the lines after it: it alone is reported, once.
+  const mistakes = new Map<string, Finding>();
+  for (const e of doc.errors) {
+    const m = typingMistake(text, e.pos[0], at);
+    if (m) mistakes.set(`${m.at?.line}:${m.at?.col}`, m);
+  }
+  if (mistakes.size) throw new InputError([...mistakes.values()]);
   for (const e of doc.errors) {
     findings.push(
       typingMistake(text, e.pos[0], at) ??
@@ -383,7 +391,7 @@ function controlName(ch: string): string {
   if (cp >= 0x202a && cp <= 0x202e) return '文字方向控制符，会颠倒显示顺序';
   if (cp >= 0x2066 && cp <= 0x2069) return '文字方向控制符';
   if (cp === 0x200e || cp === 0x200f || cp === 0x061c) return '文字方向标记';
-  if (cp === 0xfffd) return '替换字符 �，说明文字曾被按错误的编码读取过';
+  if (cp === 0xfffd) return '替换字符，说明文字曾被按错误的编码读取过';
   if (cp >= 0xd800 && cp <= 0xdfff) return '不成对的代理项';
   return '控制字符';
 }
