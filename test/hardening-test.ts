@@ -416,6 +416,19 @@ test('12. a font path to a device, a folder or a truncated file gives one line, 
   } finally {
     await rm(truncated);
   }
+  // Every file read is capped the same way: a YAML source that is a link to /dev/zero.
+  const narrative = join(dir, REPORT, 'narrative.yaml');
+  const lines = await refused(async () => {
+    await rename(narrative, `${narrative}.saved`);
+    await symlink('/dev/zero', narrative);
+    return async () => {
+      await rm(narrative);
+      await rename(`${narrative}.saved`, narrative);
+    };
+  });
+  assert.deepEqual(lines, [
+    `${REPORT}/narrative.yaml:1:1 [文件] ${REPORT}/narrative.yaml 不是普通文件（是设备、管道、文件夹或指向它们的链接），请换成 YAML 文件 (not a regular file)`,
+  ]);
 });
 
 // ------------------------------------------------------------------ 13. the machine

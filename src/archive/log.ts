@@ -12,7 +12,7 @@
 //   archive/<unit>/<year>/r2/<unit>-<year>.pdf  a correction, published with --revision
 
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readRegularFile, UnreadableFile } from '../load/read-file.ts';
 import { join } from 'node:path';
 import { error, type Finding, type SourcePos } from '../errors.ts';
 import { isCalendarDate } from '../model/date.ts';
@@ -20,6 +20,8 @@ import type { Report } from '../model/report.ts';
 
 export const ARCHIVE_DIR = 'archive';
 export const LOG_FILE = 'log.jsonl';
+/** The log's size limit: some 200,000 publications. */
+const MAX_LOG_BYTES = 256 * 1024 * 1024;
 /** Files of archive/ that the log does not list. */
 export const ARCHIVE_OWN_FILES = new Set([LOG_FILE, 'README.md']);
 
@@ -135,14 +137,29 @@ const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
  * checked by signing.ts. Findings name the line and the field.
  */
 export async function readLog(root: string): Promise<ReadLog> {
+  const file = `${ARCHIVE_DIR}/${LOG_FILE}`;
   let text: string;
   try {
-    text = await readFile(logPath(root), 'utf8');
+    text = (await readRegularFile(logPath(root), MAX_LOG_BYTES)).toString('utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], text: '', findings: [] };
-    throw e;
+    if (!(e instanceof UnreadableFile)) throw e;
+    const why = e.refusal.kind === 'not-a-file' ? '不是普通文件' : `过大（${e.refusal.bytes} 字节）`;
+    return {
+      entries: [],
+      text: '',
+      findings: [
+        error(
+          '存档',
+          'archive-log-tampered',
+          `存档记录 ${file} ${why}：请从版本库恢复（git checkout -- ${file}）`,
+          { file, line: 1, col: 1 },
+          'archive log unreadable',
+        ),
+      ],
+    };
   }
-  return parseLog(text, `${ARCHIVE_DIR}/${LOG_FILE}`);
+  return parseLog(text, file);
 }
 
 export function parseLog(text: string, file: string): ReadLog {

@@ -6,10 +6,10 @@
 // alias bombs, no hidden sharing), no custom tags, one document per file, a size
 // cap. YAML from one unit must never be able to do anything but describe data.
 
-import { readFile } from 'node:fs/promises';
 import { Composer, type CST, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Parser, Scalar, type Node as YamlNode } from 'yaml';
 import { codePointName, error, InputError, UNPRINTABLE, warning, type Finding, type SourcePos } from '../errors.ts';
 import { decodeSource } from './encoding.ts';
+import { readRegularFile, UnreadableFile } from './read-file.ts';
 
 /** Largest source file accepted; a report's biggest file is ~30 KB. */
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
@@ -51,22 +51,28 @@ export function childPointer(parent: string, key: string | number): string {
 /** Reads `path`; messages name the file as `display` (a project-relative path). */
 export async function readYamlFile(path: string, display: string = path): Promise<YamlSource> {
   const file = display;
+  const first = { file, line: 1, col: 1 };
   let buf: Buffer;
   try {
-    buf = await readFile(path);
-  } catch {
-    throw new InputError([error('文件', 'file-missing', `找不到文件 ${file}，请检查文件名和位置`, { file, line: 1, col: 1 }, 'file not found')]);
-  }
-  if (buf.length > MAX_FILE_BYTES) {
-    throw new InputError([
-      error(
-        '文件',
-        'file-too-large',
-        `文件过大（${buf.length} 字节，上限 ${MAX_FILE_BYTES} 字节），请检查是否误粘贴了大量内容`,
-        { file, line: 1, col: 1 },
-        'file too large',
-      ),
-    ]);
+    buf = await readRegularFile(path, MAX_FILE_BYTES);
+  } catch (e) {
+    if (e instanceof UnreadableFile && e.refusal.kind === 'too-large') {
+      throw new InputError([
+        error(
+          '文件',
+          'file-too-large',
+          `文件过大（${e.refusal.bytes} 字节，上限 ${MAX_FILE_BYTES} 字节），请检查是否误粘贴了大量内容`,
+          first,
+          'file too large',
+        ),
+      ]);
+    }
+    if (e instanceof UnreadableFile) {
+      throw new InputError([
+        error('文件', 'file-not-regular', `${file} 不是普通文件（是设备、管道、文件夹或指向它们的链接），请换成 YAML 文件`, first, 'not a regular file'),
+      ]);
+    }
+    throw new InputError([error('文件', 'file-missing', `找不到文件 ${file}，请检查文件名和位置`, first, 'file not found')]);
   }
   return parseYaml(file, decodeSource(buf, file));
 }

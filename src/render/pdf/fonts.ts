@@ -5,11 +5,11 @@
 // which gets them from memory instead of re-reading 10–15 MB files per document.
 
 import { existsSync } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, relative } from 'node:path';
 import type { Font } from 'fontkit';
 import { error, InputError, type Finding, type SourcePos } from '../../errors.ts';
+import { readRegularFile, UnreadableFile } from '../../load/read-file.ts';
 import { readYamlFile } from '../../load/yaml-file.ts';
 import { validateSchema } from '../../validate/schema.ts';
 
@@ -134,23 +134,12 @@ class FontFileError extends Error {}
  * folder), and never more than MAX_FONT_BYTES, whatever the file claims.
  */
 async function readFontFile(path: string): Promise<Buffer> {
-  // Checked before opening too: opening a pipe waits for a writer that never comes.
-  if (!(await stat(path)).isFile()) throw new FontFileError('这不是普通文件（是设备、管道或文件夹）');
-  const handle = await open(path, 'r');
   try {
-    const info = await handle.stat();
-    if (!info.isFile()) throw new FontFileError('这不是普通文件（是设备、管道或文件夹）');
-    if (info.size > MAX_FONT_BYTES) throw new FontFileError(`文件过大（${info.size} 字节，上限 ${MAX_FONT_BYTES} 字节）`);
-    const bytes = Buffer.alloc(info.size);
-    let read = 0;
-    while (read < info.size) {
-      const { bytesRead } = await handle.read(bytes, read, info.size - read, read);
-      if (bytesRead === 0) break;
-      read += bytesRead;
-    }
-    return read === info.size ? bytes : bytes.subarray(0, read);
-  } finally {
-    await handle.close();
+    return await readRegularFile(path, MAX_FONT_BYTES);
+  } catch (e) {
+    if (!(e instanceof UnreadableFile)) throw e;
+    if (e.refusal.kind === 'not-a-file') throw new FontFileError('这不是普通文件（是设备、管道或文件夹）');
+    throw new FontFileError(`文件过大（${e.refusal.bytes} 字节，上限 ${MAX_FONT_BYTES} 字节）`);
   }
 }
 
