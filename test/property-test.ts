@@ -146,7 +146,7 @@ type Edit =
 
 const index = fc.nat({ max: 10_000 });
 const fileIndex = fc.nat({ max: files.length - 1 });
-const edit: fc.Arbitrary<Edit> = fc.oneof(
+const hostile = [
   fc.record({ kind: fc.constant('value' as const), file: fileIndex, line: index, scalar: fc.constantFrom(...SCALARS) }),
   fc.record({ kind: fc.constant('insert' as const), file: fileIndex, line: index, text: fc.constantFrom(...LINES) }),
   fc.record({ kind: fc.constant('delete' as const), file: fileIndex, line: index }),
@@ -159,11 +159,15 @@ const edit: fc.Arbitrary<Edit> = fc.oneof(
     text: fc.array(fc.constantFrom(...CHARS), { minLength: 1, maxLength: 3 }).map((a) => a.join('')),
   }),
   fc.record({ kind: fc.constant('truncate' as const), file: fileIndex, at: index }),
-  // Edits that usually keep the report valid, so that the success branch is exercised too.
+  fc.record({ kind: fc.constant('gb18030' as const), file: fileIndex }),
+];
+// Edits that usually keep the report valid, weighted so that the success branch — every
+// value intact in the JSON — is exercised in a short run too.
+const benign = [
   fc.record({ kind: fc.constant('comment' as const), file: fileIndex, line: index }),
   fc.record({ kind: fc.constant('han' as const), file: fileIndex, at: index, ch: fc.constantFrom('甲', '乙', '丙', '丁') }),
-  fc.record({ kind: fc.constant('gb18030' as const), file: fileIndex }),
-);
+];
+const edit: fc.Arbitrary<Edit> = fc.oneof(...hostile.map((arbitrary) => ({ arbitrary, weight: 1 })), ...benign.map((arbitrary) => ({ arbitrary, weight: 4 })));
 
 /** The text (or bytes) of a file after an edit. */
 function apply(text: string, e: Edit): string | Uint8Array {
@@ -302,7 +306,7 @@ test(`random edits of the bundled YAML: published intact, or refused at file:lin
   let built = 0;
   let refusedCount = 0;
   await fc.assert(
-    fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 3 }), async (edits) => {
+    fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 2 }), async (edits) => {
       await markPreviousOutput(out);
       const before = await outputSnapshot();
       const changed = new Set<string>();
