@@ -222,6 +222,11 @@ test('4. nothing under content/ is skipped without a word, and no report leaves 
   assert.deepEqual(fewer, [
     'content/another-unit/2024:1:1 [完整性] 现有网站上的报告 another-unit/2024 在 content/ 中已经没有了，这次构建会把它从网站上删除：如是文件夹改名或误删，请恢复 content/another-unit/2024/；如确要删除，请运行 npm run build -- --allow-removal (report another-unit/2024 would disappear from the site)',
   ]);
+  // A misnamed file inside a report folder is named too.
+  has(
+    await refused(moved(`${unit}/2024/narrative.yaml`, `${unit}/2024/narrative.yml`)),
+    /^content\/shenzhen-big-data-center\/2024\/narrative\.yml:1:1 \[文件夹\] 报告文件夹中的 narrative\.yml 不会被读取：叙述文件应叫 narrative\.yaml，请改名/,
+  );
   // Files that are not reports are named as ignored (a warning), never passed over.
   await writeFile(join(content, 'notes.txt'), 'x');
   try {

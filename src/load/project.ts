@@ -3,7 +3,7 @@
 // from the build so that the checker and the tools can use them without loading the
 // renderers.
 
-import { existsSync } from 'node:fs';
+import { type Dirent, existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { error, InputError, warning, type Finding } from '../errors.ts';
@@ -123,6 +123,7 @@ export async function scanContent(contentDir: string, root = join(contentDir, '.
       const files = await list(dir);
       if (files.some((f) => f.name === 'report.yaml' && f.isFile())) {
         scan.dirs.push(dir);
+        await scanReportFolder(dir, files, scan, show);
         continue;
       }
       const like = files.find((f) => /^report\.ya?ml$/i.test(f.name));
@@ -140,6 +141,37 @@ export async function scanContent(contentDir: string, root = join(contentDir, '.
     }
   }
   return scan;
+}
+
+/** What a report folder holds besides its files: named, never passed over. */
+const REPORT_ENTRIES = new Set(['report.yaml', 'narrative.yaml', 'tables']);
+
+async function scanReportFolder(dir: string, entries: Dirent[], scan: ContentScan, show: (p: string) => string): Promise<void> {
+  const at = (p: string) => ({ file: show(p), line: 1, col: 1 });
+  for (const e of entries) {
+    if (REPORT_ENTRIES.has(e.name) || SYSTEM_FILES.has(e.name)) continue;
+    const path = join(dir, e.name);
+    if (e.isFile() && YAML_FILE.test(e.name)) {
+      const meant = /^narrative\.ya?ml$/i.test(e.name)
+        ? '：叙述文件应叫 narrative.yaml，请改名'
+        : '；报告由 report.yaml、narrative.yaml 与 tables/ 中的表格文件组成';
+      scan.errors.push(
+        error('文件夹', 'report-unknown-file', `报告文件夹中的 ${e.name} 不会被读取${meant}`, at(path), 'file of the report folder that is not read'),
+      );
+    } else scan.warnings.push(warning('文件夹', 'content-ignored', `已忽略 ${show(path)}：不是报告的文件`, at(path), 'file ignored'));
+  }
+  const tables = join(dir, 'tables');
+  if (!entries.some((e) => e.name === 'tables' && e.isDirectory())) return;
+  for (const e of await readdir(tables, { withFileTypes: true })) {
+    // YAML files are the loader's: it names each one the template does not have.
+    if (SYSTEM_FILES.has(e.name) || (e.isFile() && /\.ya?ml$/.test(e.name))) continue;
+    const path = join(tables, e.name);
+    if (e.isFile() && YAML_FILE.test(e.name)) {
+      scan.errors.push(
+        error('文件夹', 'report-unknown-file', `表格文件 ${e.name} 的扩展名应为小写的 .yaml：请改名`, at(path), 'table file extension must be .yaml'),
+      );
+    } else scan.warnings.push(warning('文件夹', 'content-ignored', `已忽略 ${show(path)}：tables/ 中只放表格的 .yaml 文件`, at(path), 'file ignored'));
+  }
 }
 
 /** Report folders: content/<unit>/<year>/ holding a report.yaml. */
