@@ -6,6 +6,7 @@
 
 import { checkProject } from '../src/check/project.ts';
 import { hasErrors } from '../src/check/check.ts';
+import { runCommand } from '../src/cli.ts';
 import { formatFinding } from '../src/errors.ts';
 
 const args = process.argv.slice(2);
@@ -15,7 +16,14 @@ if (unknown.length) {
   process.exit(2);
 }
 const root = process.cwd();
-const { reports, rules, findings } = await checkProject(root);
+let result: Awaited<ReturnType<typeof checkProject>> | undefined;
+await runCommand(
+  async () => {
+    result = await checkProject(root);
+  },
+  { root },
+);
+const { reports, rules, findings } = result!;
 const errors = findings.filter((f) => f.severity === 'error').length;
 const warnings = findings.length - errors;
 

@@ -5,7 +5,7 @@
 import { formatDiffText, diffJson } from '../src/diff/format.ts';
 import { loadPair, unitYearDir } from '../src/diff/load.ts';
 import { diffReports } from '../src/diff/report-diff.ts';
-import { formatFinding, InputError } from '../src/errors.ts';
+import { runCommand } from '../src/cli.ts';
 
 const root = process.cwd();
 const args = process.argv.slice(2);
@@ -21,14 +21,11 @@ if (!dirs || unknown.length) {
   console.error('　或：npm run diff -- <报告文件夹A> <报告文件夹B> [--json]');
   process.exit(2);
 }
-try {
-  const [a, b] = await loadPair(root, dirs[0], dirs[1]);
-  const d = diffReports(a, b);
-  process.stdout.write(json ? `${JSON.stringify(diffJson(d), null, 2)}\n` : formatDiffText(d));
-} catch (e) {
-  if (e instanceof InputError) {
-    for (const f of e.findings) console.error(formatFinding(f));
-    process.exit(1);
-  }
-  throw e;
-}
+await runCommand(
+  async () => {
+    const [a, b] = await loadPair(root, dirs[0], dirs[1]);
+    const d = diffReports(a, b);
+    process.stdout.write(json ? `${JSON.stringify(diffJson(d), null, 2)}\n` : formatDiffText(d));
+  },
+  { root },
+);

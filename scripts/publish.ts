@@ -1,10 +1,11 @@
 // npm run publish -- <unit> <year> [--published YYYY-MM-DD|today] [--revision] [--note "更正说明"]
 // Adds the year's PDF to the append-only archive (archive/<unit>/<year>/rN/) with a
-// manifest entry. Commit archive/ afterwards: the archive is part of the record.
+// line in archive/log.jsonl, signed with the key ARCHIVE_SIGNING_KEY names once one is
+// registered. Commit archive/ afterwards: the archive is part of the record.
 
 import { relative } from 'node:path';
 import { publish } from '../src/archive/publish.ts';
-import { formatFinding, InputError } from '../src/errors.ts';
+import { runCommand } from '../src/cli.ts';
 
 const root = process.cwd();
 const args = process.argv.slice(2);
@@ -25,16 +26,22 @@ if (pos.length !== 2 || !/^\d{4}$/.test(pos[1]!) || pos.includes('?')) {
   console.error('用法：npm run publish -- <单位文件夹名> <年度> [--published YYYY-MM-DD|today] [--revision] [--note "更正说明"]');
   process.exit(2);
 }
-try {
-  const r = await publish({ root, slug: pos[0]!, year: Number(pos[1]), ...opts, clock: () => new Date(), log: (m) => console.log(m) });
-  console.log(`已发布 ${pos[0]} ${pos[1]} 年 r${r.entry.revision}（公开日期 ${r.entry.published}）：`);
-  console.log(`  ${relative(root, r.pdf)}  ${r.entry.bytes} 字节  sha256 ${r.entry.sha256}`);
-  console.log(`  清单 ${relative(root, r.manifest)}`);
-  console.log('请把 archive/ 的改动提交到版本库：存档是公开记录的一部分。');
-} catch (e) {
-  if (e instanceof InputError) {
-    for (const f of e.findings) console.error(formatFinding(f));
-    process.exit(1);
-  }
-  throw e;
-}
+await runCommand(
+  async () => {
+    const r = await publish({
+      root,
+      slug: pos[0]!,
+      year: Number(pos[1]),
+      ...opts,
+      clock: () => new Date(),
+      log: (m) => console.log(m),
+      signingKeyFile: process.env.ARCHIVE_SIGNING_KEY || undefined,
+    });
+    console.log(`已发布 ${pos[0]} ${pos[1]} 年 r${r.entry.revision}（公开日期 ${r.entry.published}）${r.entry.signature ? '，已签名' : ''}：`);
+    console.log(`  ${relative(root, r.pdf)}  ${r.entry.bytes} 字节  sha256 ${r.entry.sha256}`);
+    console.log(`  存档记录 ${relative(root, r.logFile)} 第 ${r.entry.seq} 行`);
+    console.log(`存档链头（head）：${r.head}`);
+    console.log('请把 archive/ 的改动提交到版本库：存档是公开记录的一部分；链头可一并公布，供他人核对。');
+  },
+  { root },
+);

@@ -4,6 +4,7 @@
 // is saved; reload the page in the browser to see the result. Ctrl+C stops it.
 // Changes to the TypeScript code need a restart.
 
+import { runCommand } from '../src/cli.ts';
 import { startPreview } from '../src/serve/preview.ts';
 
 const arg = process.argv.indexOf('--port');
@@ -13,11 +14,17 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(1);
 }
 const log = { info: (m: string) => console.log(m), error: (m: string) => console.error(m) };
-const preview = await startPreview({ root: process.cwd(), port, env: process.env, log });
-console.log(`预览：${preview.server.origin}/  保存 content/、data/ 或 templates/ 下的文件后自动重新构建；按 Ctrl+C 退出。`);
-const stop = async () => {
-  await preview.close();
-  process.exit(0);
-};
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+const root = process.cwd();
+await runCommand(
+  async () => {
+    const preview = await startPreview({ root, port, env: process.env, log });
+    console.log(`预览：${preview.server.origin}/  保存 content/、data/ 或 templates/ 下的文件后自动重新构建；按 Ctrl+C 退出。`);
+    const stop = async () => {
+      await preview.close();
+      process.exit(0);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  },
+  { root },
+);

@@ -1,20 +1,22 @@
 // The build pipeline: load → validate → check → verify the archive → derive →
 // render the PDFs, the downloads and the site → publish output/. Everything is
 // written to a staging folder first and swapped into output/ only when the whole
-// build has succeeded, so a failed build leaves the previous output untouched.
+// build has succeeded, so a failed build leaves the previous output untouched; one
+// build at a time holds the output folder (output-folder.ts).
 
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import Eleventy from '@11ty/eleventy';
 import { creationDate, deriveAll, type DocumentModel } from './derive/document.ts';
 import { checkReports, hasErrors } from './check/check.ts';
 import { loadAllRules } from './check/rules.ts';
-import { formatFinding, InputError } from './errors.ts';
-import { discoverReports, loadProject, priorReport, type Project } from './load/project.ts';
+import { error, formatFinding, InputError } from './errors.ts';
+import { checkWritable, createStaging, lockOutput, recoverSwap, swapIn } from './output-folder.ts';
+import { discoverReports, loadProject, priorReport, projectSources, type Project } from './load/project.ts';
 import { renderPdf, type PdfResult } from './render/pdf/document.ts';
+import { checkCoverage } from './render/pdf/coverage.ts';
 import { loadFonts, type FontUse } from './render/pdf/fonts.ts';
 import { systemFontDirs } from './render/pdf/system-fonts.ts';
 import { writeOpenDataSchema, writeReportData } from './render/data/downloads.ts';
@@ -59,6 +61,57 @@ export interface BuildOptions {
   contentDir?: string;
   env?: Record<string, string | undefined>;
   log?: Logger;
+  /** Publish even though reports the current output holds are no longer in content/. */
+  allowRemoval?: boolean;
+}
+
+/** `unit/year` of each report an earlier build published into outDir (none when there is no manifest). */
+export async function publishedReports(outDir: string): Promise<string[]> {
+  let text: string;
+  try {
+    text = await readFile(join(outDir, 'manifest.json'), 'utf8');
+  } catch {
+    return [];
+  }
+  try {
+    const m = JSON.parse(text) as { reports?: { html?: unknown }[] };
+    return (m.reports ?? []).flatMap((r) => (typeof r.html === 'string' ? [r.html.split('/').slice(0, 2).join('/')] : []));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * A build that finds no report, or fewer than the site it would replace, publishes
+ * nothing unless told to: a renamed or broken folder must not take reports off the site.
+ */
+async function checkNothingDropped(outDir: string, reports: readonly { id: string }[], allowRemoval: boolean): Promise<void> {
+  if (!reports.length) {
+    throw new InputError([
+      error(
+        '完整性',
+        'no-reports',
+        'content/ 下没有任何报告：每份报告是一个 content/<单位>/<年度>/ 文件夹，内有 report.yaml',
+        { file: 'content', line: 1, col: 1 },
+        'no reports',
+      ),
+    ]);
+  }
+  if (allowRemoval) return;
+  const now = new Set(reports.map((r) => r.id));
+  const gone = (await publishedReports(outDir)).filter((id) => !now.has(id));
+  if (!gone.length) return;
+  throw new InputError(
+    gone.map((id) =>
+      error(
+        '完整性',
+        'report-removed',
+        `现有网站上的报告 ${id} 在 content/ 中已经没有了，这次构建会把它从网站上删除：如是文件夹改名或误删，请恢复 content/${id}/；如确要删除，请运行 npm run build -- --allow-removal`,
+        { file: `content/${id}`, line: 1, col: 1 },
+        `report ${id} would disappear from the site`,
+      ),
+    ),
+  );
 }
 
 /** Builds everything into a staging folder, then replaces outDir in one step. */
@@ -68,7 +121,23 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   const env = opts.env ?? {};
   const log = opts.log ?? { info: () => {}, error: () => {} };
 
+  // Before any work: one build at a time, the last swap finished, output/ replaceable.
+  const lock = await lockOutput(outDir);
+  try {
+    const recovered = await recoverSwap(outDir);
+    if (recovered) log.info(recovered);
+    await checkWritable(outDir);
+    return await buildLocked(opts, outDir, env, log);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function buildLocked(opts: BuildOptions, outDir: string, env: Record<string, string | undefined>, log: Logger): Promise<BuildResult> {
+  const { root } = opts;
   const project = await loadProject(root, opts.contentDir);
+  for (const w of project.warnings) log.info(formatFinding(w));
+  await checkNothingDropped(outDir, project.reports, opts.allowRemoval ?? false);
   log.info(`已校验 ${project.reports.length} 份报告`);
   // The consistency rules (勾稽关系): nothing is rendered or published on an error.
   const checked = checkReports(project.reports, await loadAllRules(project.sets, { root }), (r) => priorReport(project, r));
@@ -76,14 +145,16 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   for (const f of checked) log.info(formatFinding(f));
   // The archive of published PDFs is verified before anything is written.
   const archived = await verifyArchive(root);
+  for (const n of archived.notices) log.info(`注意：${n}`);
   const documents = deriveAll(project);
   // fonts: system looks first in the folders of FONT_DIRS, then in the machine's own.
   const fontDirs = [...(env.FONT_DIRS ?? '').split(delimiter).filter(Boolean), ...systemFontDirs(process.platform, process.env, homedir())];
   const fonts = await loadFonts(root, { systemDirs: fontDirs });
+  // Nothing prints as an empty box: every character has a glyph in the PDF's fonts.
+  const missingGlyphs = checkCoverage(projectSources(project), fonts);
+  if (missingGlyphs.length) throw new InputError(missingGlyphs);
 
-  const staging = `${outDir}.staging`;
-  await rm(staging, { recursive: true, force: true });
-  await mkdir(staging, { recursive: true });
+  const staging = await createStaging(outDir);
   try {
     const pdfs = new Map<string, PdfResult>();
     const manifest: BuildResult['manifest'] = { reports: [], fonts: fonts.used() };
@@ -104,7 +175,8 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     }
     // A published year that now renders differently is announced; the archive is never touched.
     const notices = await compareWithArchive(
-      archived,
+      root,
+      archived.entries,
       documents.map((d) => ({ slug: d.report.slug, year: d.report.year, bytes: pdfs.get(d.report.id)!.bytes })),
     );
     for (const n of notices) for (const line of formatNotice(n)) log.error(line);
@@ -114,15 +186,11 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     const elev = new Eleventy(join(root, 'templates'), staging, { configPath: join(root, '.eleventy.js'), quietMode: true });
     await elev.write();
     await writeFile(join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-    // Swap in one step: the previous output survives until the new one is complete.
-    const previous = `${outDir}.previous`;
-    await rm(previous, { recursive: true, force: true });
-    if (existsSync(outDir)) await rename(outDir, previous);
-    await rename(staging, outDir);
-    await rm(previous, { recursive: true, force: true });
+    // The previous output survives until the new one is complete.
+    await swapIn(staging, outDir);
     return { manifest, documents, pdfs, archive: notices };
   } catch (e) {
-    await rm(staging, { recursive: true, force: true });
+    await rm(staging, { recursive: true, force: true }).catch(() => {});
     throw e;
   }
 }

@@ -1,134 +1,143 @@
-// Every build checks the archive before it writes anything: each archived PDF must
-// have exactly the bytes its manifest records, and nothing may sit in the archive
-// unrecorded — otherwise the build fails and output/ stays as it was. Then each
-// published year's freshly rendered PDF is compared with its latest revision: a
-// difference is announced with a text-level diff, and the archive is never touched.
+// Every build checks the archive before it writes anything: the log is whole (its chain,
+// its hashes, its signatures once a key is registered), no committed line of it has
+// disappeared or changed (the git history), each archived PDF has exactly the bytes its
+// line records, and nothing sits in archive/ unrecorded — otherwise the build fails and
+// output/ stays as it was. Then each published year's freshly rendered PDF is compared
+// with its latest revision: a difference is announced with a text-level diff, and the
+// archive is never touched.
 
-import { existsSync } from 'node:fs';
-import { readFile, readdir } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { lstat, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { error, InputError, type Finding } from '../errors.ts';
-import { manifestPaths, readManifest, sha256Hex, type ArchiveEntry, type LoadedManifest } from './manifest.ts';
+import { checkHistory } from './history.ts';
+import { ARCHIVE_DIR, ARCHIVE_OWN_FILES, LOG_FILE, latestRevisions, type LogEntry, publications, type PublishEntry, readLog, sha256Hex } from './log.ts';
 import { pdfTextDiff, type TextDiff } from './pdf-text.ts';
+import { checkSignatures } from './signing.ts';
 
-async function filesUnder(dir: string): Promise<string[]> {
+export interface VerifiedArchive {
+  entries: LogEntry[];
+  /** What could not be checked (no git history), for the build to print. */
+  notices: string[];
+}
+
+/** Every file under `dir` (symbolic links included, as files), relative to it with / separators. */
+async function filesUnder(dir: string, prefix = ''): Promise<string[]> {
   const out: string[] = [];
-  for (const e of await readdir(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await filesUnder(p)));
-    else out.push(p);
+  let list: import('node:fs').Dirent[];
+  try {
+    list = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  for (const e of list) {
+    const rel = prefix ? `${prefix}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...(await filesUnder(join(dir, e.name), rel)));
+    else out.push(rel);
   }
   return out;
 }
 
 /** Checks the whole archive; throws InputError listing every problem. */
-export async function verifyArchive(root: string): Promise<LoadedManifest[]> {
-  const findings: Finding[] = [];
-  const loaded: LoadedManifest[] = [];
-  for (const path of await manifestPaths(root)) {
-    const dir = join(path, '..');
-    const shownDir = relative(root, dir);
-    if (!existsSync(path)) {
+export async function verifyArchive(root: string): Promise<VerifiedArchive> {
+  const base = join(root, ARCHIVE_DIR);
+  const logFile = `${ARCHIVE_DIR}/${LOG_FILE}`;
+  const log = await readLog(root);
+  const findings: Finding[] = [...log.findings, ...checkSignatures(log.entries, logFile)];
+  const notices: string[] = [];
+  const history = checkHistory(root);
+  findings.push(...history.findings);
+  if (history.skipped && log.entries.length) notices.push(history.skipped);
+
+  const recorded = new Set<string>();
+  for (const e of publications(log.entries)) {
+    recorded.add(e.file);
+    const path = join(base, e.file);
+    const shown = `${ARCHIVE_DIR}/${e.file}`;
+    const at = { file: logFile, line: e.seq, col: 1 };
+    const info = await lstat(path).catch(() => null);
+    if (!info) {
       findings.push(
         error(
           '存档',
-          'archive-manifest-missing',
-          `存档文件夹 ${shownDir} 缺少 manifest.json：存档只能由 npm run publish 写入，请从版本库恢复`,
-          { file: relative(root, path), line: 1, col: 1 },
-          'archive folder without manifest',
+          'archive-file-missing',
+          `已公开的 ${e.slug} ${e.year} 年 r${e.revision} 文件 ${shown} 不见了：存档文件不得删除；请从版本库恢复（git checkout -- ${ARCHIVE_DIR}/${e.slug}）`,
+          at,
+          'archived PDF missing',
         ),
       );
       continue;
     }
-    const r = await readManifest(root, path);
-    findings.push(...r.findings);
-    if (!r.loaded) continue;
-    loaded.push(r.loaded);
-    const { manifest, file } = r.loaded;
-    const registered = new Set(['manifest.json', ...manifest.entries.map((e) => e.file)]);
-    for (const [i, e] of manifest.entries.entries()) {
-      const pdf = join(dir, e.file);
-      const at = r.loaded.src.positions.get(`/entries/${i}/sha256`) ?? { file, line: 1, col: 1 };
-      if (!existsSync(pdf)) {
-        findings.push(
-          error(
-            '存档',
-            'archive-file-missing',
-            `已公开的 ${manifest.year} 年 r${e.revision} 文件 ${relative(root, pdf)} 不见了；请从版本库恢复（git checkout -- ${relative(root, pdf)}）`,
-            at,
-            'archived PDF missing',
-          ),
-        );
-        continue;
-      }
-      const bytes = await readFile(pdf);
-      const hash = sha256Hex(bytes);
-      if (hash !== e.sha256 || bytes.length !== e.bytes) {
-        findings.push(
-          error(
-            '存档',
-            'archive-file-changed',
-            `已公开的 PDF ${relative(root, pdf)} 与存档清单不符（清单 sha256 ${e.sha256.slice(0, 12)}…，${e.bytes} 字节；实际 ${hash.slice(0, 12)}…，${bytes.length} 字节）。存档文件不得修改；请从版本库恢复，更正请用 npm run publish -- … --revision 发布新修订版`,
-            at,
-            'archived PDF differs from its manifest',
-          ),
-        );
-      }
+    if (!info.isFile()) {
+      findings.push(
+        error(
+          '存档',
+          'archive-file-changed',
+          `${shown} 应是已公开的 PDF 文件，现在不是普通文件（如符号链接）：请从版本库恢复`,
+          at,
+          'archived PDF is not a regular file',
+        ),
+      );
+      continue;
     }
-    for (const f of await filesUnder(dir)) {
-      const rel = relative(dir, f).split(/[\\/]/).join('/');
-      if (!registered.has(rel)) {
-        findings.push(
-          error(
-            '存档',
-            'archive-unregistered-file',
-            `存档中有清单未登记的文件 ${relative(root, f)}：存档只能由 npm run publish 写入，请删除它`,
-            { file: relative(root, f), line: 1, col: 1 },
-            'file in the archive that no manifest records',
-          ),
-        );
-      }
+    const bytes = await readFile(path);
+    const hash = sha256Hex(bytes);
+    if (hash !== e.sha256 || bytes.length !== e.bytes) {
+      findings.push(
+        error(
+          '存档',
+          'archive-file-changed',
+          `已公开的 PDF ${shown} 与存档记录不符（记录 sha256 ${e.sha256.slice(0, 12)}…，${e.bytes} 字节；实际 ${hash.slice(0, 12)}…，${bytes.length} 字节）。存档文件不得修改；请从版本库恢复，更正请用 npm run publish -- … --revision 发布新修订版`,
+          at,
+          'archived PDF differs from its record',
+        ),
+      );
     }
   }
+  for (const rel of await filesUnder(base)) {
+    if (recorded.has(rel) || ARCHIVE_OWN_FILES.has(rel)) continue;
+    findings.push(
+      error(
+        '存档',
+        'archive-unregistered-file',
+        `存档中有记录之外的文件 ${ARCHIVE_DIR}/${rel}：存档只能由 npm run publish 写入，请删除它`,
+        { file: `${ARCHIVE_DIR}/${rel}`, line: 1, col: 1 },
+        'file in the archive that the log does not record',
+      ),
+    );
+  }
   if (findings.length) throw new InputError(findings);
-  return loaded;
+  return { entries: log.entries, notices };
 }
 
 export interface ArchiveNotice {
   slug: string;
   year: number;
   revision: number;
-  archived: ArchiveEntry;
+  archived: PublishEntry;
   sha256: string;
   bytes: number;
   text: TextDiff;
 }
 
-/** The latest revision of every published (unit, year). */
-export function latestRevisions(manifests: readonly LoadedManifest[]): Map<string, { entry: ArchiveEntry; loaded: LoadedManifest }> {
-  const out = new Map<string, { entry: ArchiveEntry; loaded: LoadedManifest }>();
-  for (const m of manifests) out.set(`${m.manifest.slug}/${m.manifest.year}`, { entry: m.manifest.entries[m.manifest.entries.length - 1]!, loaded: m });
-  return out;
-}
-
 /** Compares freshly rendered PDFs with the latest archived revision of their year. */
 export async function compareWithArchive(
-  manifests: readonly LoadedManifest[],
+  root: string,
+  entries: readonly LogEntry[],
   built: readonly { slug: string; year: number; bytes: Uint8Array }[],
 ): Promise<ArchiveNotice[]> {
-  const latest = latestRevisions(manifests);
+  const latest = latestRevisions(entries);
   const notices: ArchiveNotice[] = [];
   for (const b of built) {
-    const l = latest.get(`${b.slug}/${b.year}`);
-    if (!l) continue;
+    const entry = latest.get(`${b.slug}/${b.year}`);
+    if (!entry) continue;
     const hash = sha256Hex(b.bytes);
-    if (hash === l.entry.sha256) continue;
-    const archived = new Uint8Array(await readFile(join(l.loaded.dir, l.entry.file)));
+    if (hash === entry.sha256) continue;
+    const archived = new Uint8Array(await readFile(join(root, ARCHIVE_DIR, entry.file)));
     notices.push({
       slug: b.slug,
       year: b.year,
-      revision: l.entry.revision,
-      archived: l.entry,
+      revision: entry.revision,
+      archived: entry,
       sha256: hash,
       bytes: b.bytes.length,
       text: await pdfTextDiff(archived, b.bytes),

@@ -12,6 +12,7 @@ import { evaluateHierarchy } from './hierarchy.ts';
 import { evaluateIdentity, RuleError } from './identity.ts';
 import { checkNarrativeAmounts, checkNarrativeRows, checkNarrativeWording, renderNarrative } from './narrative.ts';
 import { KIND_NAMES, type RuleSet } from './rules.ts';
+import { checkUnitScale } from './unit-scale.ts';
 import type { Failure, Outcome } from './tolerance.ts';
 
 type Rule = RuleSet['rules'][number];
@@ -49,6 +50,8 @@ export function checkReport(report: Report, rules: RuleSet, prior?: Report): Fin
   const cellMap = new Map(cells.map((c) => [posKey(c.at), c]));
   const narrative = renderNarrative(report, prior);
   findings.push(...narrative.findings);
+  // Amounts typed in 元 where the document publishes 万元: not a rule of a template, true of every one.
+  findings.push(...checkUnitScale(report, prior, cells));
 
   for (const rule of rules.rules) {
     const name = KIND_NAMES[rule.kind];

@@ -121,6 +121,7 @@ function atomsOf(r: RenderedText): Atom[] {
 // ------------------------------------------------------------ literal amounts
 
 const LITERAL = /(?<![\d.,A-Za-z])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?=\s*万元)/g;
+const WAN = /\s*万元/y;
 const CELL_AMOUNT = /^\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*$/;
 
 export function checkNarrativeAmounts(_report: Report, rule: Rule, name: string, n: RenderedNarrative, cells: readonly Cell[]): Finding[] {
@@ -187,8 +188,10 @@ export function checkNarrativeAmounts(_report: Report, rule: Rule, name: string,
     for (const a of t.atoms) {
       if (a.kind !== 'text') continue;
       for (const m of a.text.matchAll(LITERAL)) {
-        const after = a.text.slice(m.index + m[0].length).replace(/^\s*万元/, '');
-        if (thresholds.some((w) => after.startsWith(w))) continue;
+        // The words right after “万元”, read in place (no copy of the rest of the text).
+        WAN.lastIndex = m.index + m[0].length;
+        WAN.exec(a.text);
+        if (thresholds.some((w) => a.text.startsWith(w, WAN.lastIndex))) continue;
         judge(m[0], positionInText(t.source, a.start + m.index));
       }
     }
@@ -223,8 +226,22 @@ export function checkNarrativeWording(_report: Report, rule: Rule, name: string,
   for (const t of n.texts) {
     const { atoms } = t;
     const judged = new Set<number>();
+    const deltas = atoms.map(deltaOf);
+    // For each atom, the nearest change before it and after it in its paragraph: one pass each way.
+    const nearestBefore: (number | null)[] = [];
+    const nearestAfter: (number | null)[] = new Array(atoms.length).fill(null);
+    for (let i = 0, last: number | null = null; i < atoms.length; i++) {
+      if (i > 0 && atoms[i]!.para !== atoms[i - 1]!.para) last = null;
+      nearestBefore.push(last);
+      if (deltas[i] !== null) last = i;
+    }
+    for (let i = atoms.length - 1, next: number | null = null; i >= 0; i--) {
+      if (i < atoms.length - 1 && atoms[i]!.para !== atoms[i + 1]!.para) next = null;
+      nearestAfter[i] = next;
+      if (deltas[i] !== null) next = i;
+    }
     atoms.forEach((a, i) => {
-      const delta = deltaOf(a);
+      const delta = deltas[i] ?? null;
       if (delta === null) return;
       const prev = atoms[i - 1];
       if (prev?.kind !== 'text' || prev.para !== a.para) return;
@@ -253,14 +270,10 @@ export function checkNarrativeWording(_report: Report, rule: Rule, name: string,
         for (const m of a.text.matchAll(new RegExp(w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g'))) {
           const offset = a.start + m.index;
           if (judged.has(offset)) continue;
-          const before = atoms
-            .slice(0, i)
-            .reverse()
-            .find((x) => x.para === a.para && deltaOf(x) !== null);
-          const after = atoms.slice(i + 1).find((x) => x.para === a.para && deltaOf(x) !== null);
-          const near = before ?? after;
-          if (!near) continue;
-          const delta = deltaOf(near)!;
+          const k = nearestBefore[i] ?? nearestAfter[i];
+          if (k === null || k === undefined) continue;
+          const near = atoms[k]!;
+          const delta = deltas[k]!;
           if (delta !== 0) {
             out.push(
               error(
@@ -302,8 +315,86 @@ function addName(list: Name[], text: string, target: string) {
   else list.push({ text: t, targets: new Set([target]) });
 }
 
+const NO_NAMES: readonly Name[] = [];
+
+/**
+ * The text of a paragraph read piece by piece, answering after each piece: which name
+ * stands closest before the end, with no clause break between? Each list of names
+ * keeps the best match found so far and reads only the text added since it was last
+ * asked (plus the length of its longest name), so a paragraph of any length is read a
+ * bounded number of times — the check stays linear in the text.
+ */
+class ClauseReader {
+  private chunks: { start: number; text: string }[] = [];
+  private length = 0;
+  /** Offset (normalised) of the last clause break, -1 for none. */
+  private lastBreak = -1;
+  private readonly lists = new Map<readonly Name[], { readTo: number; best: { name: Name; end: number } | null }>();
+  /** Nothing but white space so far. */
+  blank = true;
+
+  reset(): void {
+    this.chunks = [];
+    this.length = 0;
+    this.lastBreak = -1;
+    this.lists.clear();
+    this.blank = true;
+  }
+
+  append(words: string): void {
+    if (this.blank && words.trim()) this.blank = false;
+    const text = normalize(words);
+    if (!text) return;
+    for (let i = text.length - 1; i >= 0; i--) {
+      if (SEPARATORS.test(text[i]!)) {
+        this.lastBreak = this.length + i;
+        break;
+      }
+    }
+    this.chunks.push({ start: this.length, text });
+    this.length += text.length;
+  }
+
+  /** The normalised text from `from` to the end. */
+  private textFrom(from: number): string {
+    let lo = 0;
+    let hi = this.chunks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.chunks[mid]!.start <= from) lo = mid;
+      else hi = mid - 1;
+    }
+    const parts: string[] = [];
+    for (let i = lo; i < this.chunks.length; i++) parts.push(this.chunks[i]!.text);
+    return parts.join('').slice(from - (this.chunks[lo]?.start ?? 0));
+  }
+
+  closest(names: readonly Name[]): Name | null {
+    let state = this.lists.get(names);
+    if (!state) {
+      state = { readTo: 0, best: null };
+      this.lists.set(names, state);
+    }
+    if (this.length > state.readTo) {
+      const longest = names.reduce((m, n) => Math.max(m, n.text.length), 1);
+      const from = Math.max(0, state.readTo - longest + 1);
+      const text = this.textFrom(from);
+      for (const n of names) {
+        const i = text.lastIndexOf(n.text);
+        if (i < 0) continue;
+        const end = from + i + n.text.length;
+        const best = state.best;
+        if (!best || end > best.end || (end === best.end && n.text.length > best.name.text.length)) state.best = { name: n, end };
+      }
+      state.readTo = this.length;
+    }
+    // A clause break after the latest name: the reference stands in another clause.
+    return state.best && state.best.end > this.lastBreak ? state.best.name : null;
+  }
+}
+
 /** The name written closest before the end of `context`, with no clause break between. */
-function closestName(context: string, names: readonly Name[]): Name | null {
+function closestNameIn(context: string, names: readonly Name[]): Name | null {
   const ctx = normalize(context);
   let best: { name: Name; end: number } | null = null;
   for (const n of names) {
@@ -385,17 +476,24 @@ export function checkNarrativeRows(report: Report, rule: Rule, name: string, n: 
   for (const [key, names] of Object.entries(aliases.projects ?? {})) for (const a of names) addName(projectNames, a, key);
 
   for (const t of n.texts) {
-    t.atoms.forEach((a, i) => {
+    // The words before each reference in its paragraph, read once as the paragraph goes
+    // by; the values printed by other references count as words too ({{ year }}年),
+    // without their thousands commas.
+    const before = new ClauseReader();
+    let para = -1;
+    t.atoms.forEach((a) => {
+      if (a.para !== para) {
+        para = a.para;
+        before.reset();
+      }
+      judgeReference(a);
+      before.append(a.kind === 'value' ? a.text.replace(/,/g, '') : a.text);
+    });
+    function judgeReference(a: Atom) {
       if (a.kind !== 'value' || !a.segments?.length) return;
-      // The words before the reference in its paragraph; the values printed by other
-      // references count as words too ({{ year }}年), without their thousands commas.
-      const before = t.atoms
-        .slice(0, i)
-        .filter((x) => x.para === a.para)
-        .map((x) => (x.kind === 'value' ? x.text.replace(/,/g, '') : x.text))
-        .join('');
-      const context = t.rowHeader !== undefined && !before.trim() ? t.rowHeader : before;
-      if (!context.trim()) return;
+      const header = t.rowHeader !== undefined && before.blank ? t.rowHeader : null;
+      if (header !== null ? !header.trim() : before.blank) return;
+      const closestName = (names: readonly Name[]) => (header !== null ? closestNameIn(header, names) : before.closest(names));
       const segs = a.segments;
       const head = segs[0]?.kind === 'key' ? segs[0].name : '';
       const at = positionInText(t.source, a.refStart ?? a.start);
@@ -412,7 +510,7 @@ export function checkNarrativeRows(report: Report, rule: Rule, name: string, n: 
         );
       if (head === 'projects') {
         const item = segs[2]?.kind === 'index' ? segs[2].key : null;
-        const named = closestName(context, projectNames);
+        const named = closestName(projectNames);
         if (item && named && !named.targets.has(item)) flag(named.text, item, '项目');
         return;
       }
@@ -422,7 +520,7 @@ export function checkNarrativeRows(report: Report, rule: Rule, name: string, n: 
       let column: string | null = null;
       if (rowSeg?.kind === 'index') {
         const key = rowKeyOf.get(head)?.(rowSeg.key) ?? null;
-        const named = closestName(context, rowNames.get(head) ?? []);
+        const named = closestName(rowNames.get(head) ?? NO_NAMES);
         if (key && named && !named.targets.has(key)) {
           flag(named.text, rowSeg.key, '行');
           return;
@@ -433,7 +531,7 @@ export function checkNarrativeRows(report: Report, rule: Rule, name: string, n: 
         else column = segs[2]?.kind === 'key' ? segs[2].name : null;
       }
       if (!column) return;
-      const named = closestName(context, colNames.get(head) ?? []);
+      const named = closestName(colNames.get(head) ?? NO_NAMES);
       if (named && !named.targets.has(column)) {
         const label =
           layout.kind === 'statement'
@@ -441,7 +539,7 @@ export function checkNarrativeRows(report: Report, rule: Rule, name: string, n: 
             : columnLabels(layout, report).get(column);
         flag(named.text, label ?? column, '栏');
       }
-    });
+    }
   }
   return out;
 }

@@ -4,7 +4,7 @@
 
 import { join } from 'node:path';
 import { InputError, type Finding } from '../errors.ts';
-import { discoverReports, priorReport } from '../load/project.ts';
+import { priorReport, scanContent } from '../load/project.ts';
 import { loadReport } from '../load/report.ts';
 import { loadTableSets } from '../load/table-set.ts';
 import type { Report } from '../model/report.ts';
@@ -35,11 +35,13 @@ export async function checkProject(root: string, contentDir = join(root, 'conten
   const sets = await collect(() => loadTableSets(join(root, 'data', 'table-sets'), { root }));
   if (!sets) return { reports: [], rules: 0, findings: sortFindings(findings) };
   const rules = await collect(() => loadAllRules(sets, { root }));
-  const dirs = await discoverReports(contentDir);
+  const { dirs, errors, warnings } = await scanContent(contentDir, root);
+  findings.push(...errors, ...warnings);
   const reports: Report[] = [];
   for (const dir of dirs) {
     const r = await collect(() => loadReport(dir, sets, { root }));
     if (r) reports.push(r);
+    if (r) for (const f of Object.values(r.files)) findings.push(...f.warnings);
   }
   if (rules) findings.push(...checkReports(reports, rules, (r) => priorReport({ reports }, r)));
   const ids = dirs.map((d) =>

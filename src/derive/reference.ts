@@ -433,10 +433,31 @@ export function format(value: Value, filters: readonly Filter[]): string {
 }
 
 /** Where an offset inside a source text lies in its file. */
+/** Where each line of a text starts, computed once per text: placing an offset is then a binary search. */
+const lineIndex = new WeakMap<SourceText, { text: string; starts: number[] }>();
+
+function lineStartsOf(src: SourceText): number[] {
+  let known = lineIndex.get(src);
+  if (!known || known.text !== src.text) {
+    const starts = [0];
+    for (let i = src.text.indexOf('\n'); i >= 0; i = src.text.indexOf('\n', i + 1)) starts.push(i + 1);
+    known = { text: src.text, starts };
+    lineIndex.set(src, known);
+  }
+  return known.starts;
+}
+
 export function positionInText(src: SourceText, offset: number): SourcePos {
-  const before = src.text.slice(0, offset);
-  const nl = before.split('\n').length - 1;
-  const col = offset - (before.lastIndexOf('\n') + 1);
+  const starts = lineStartsOf(src);
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  const nl = lo;
+  const col = offset - starts[lo]!;
   if (src.block) return { file: src.file, line: src.block.line + nl, col: src.block.indent + col + 1 };
   if (nl === 0) return { file: src.file, line: src.at.line, col: src.at.col + (src.quoted ? 1 : 0) + col };
   return { file: src.file, line: src.at.line + nl, col: col + 1 };

@@ -7,6 +7,7 @@
 import type { LeafColumn } from '../derive/header.ts';
 import type { TableModel } from '../derive/table-model.ts';
 import type { Cents } from '../model/money.ts';
+import { byCodePoint } from '../model/order.ts';
 import type { Amount, PerformanceData, Report, TableData, ValueRow } from '../model/report.ts';
 import type { TableLayout } from '../schema/table-set.ts';
 import { wordDiff, type Piece } from './words.ts';
@@ -90,7 +91,7 @@ export function diffRows(before: readonly Row[], after: readonly Row[], columns:
     out.push({ key: o.key, name: o.name, ...(o.code ? { code: o.code } : {}), status: 'removed', cells });
   }
   // Classified rows read best in code order (类 before its 款 and 项).
-  if (byCode) out.sort((x, y) => (x.code ?? x.key).localeCompare(y.code ?? y.key));
+  if (byCode) out.sort((x, y) => byCodePoint(x.code ?? x.key, y.code ?? y.key));
   return out;
 }
 

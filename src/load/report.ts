@@ -6,7 +6,8 @@
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import { error, InputError, type Finding, type SourcePos } from '../errors.ts';
-import { parseCents } from '../model/money.ts';
+import { dateProblem, isCalendarDate } from '../model/date.ts';
+import { formatTable, parseCents } from '../model/money.ts';
 import type {
   Amount,
   Count,
@@ -21,7 +22,7 @@ import type {
   ValueRow,
 } from '../model/report.ts';
 import { leafColumns } from '../schema/report.ts';
-import type { GridLayout, PerformanceLayout, StatementLayout, TableLayout, TableSet } from '../schema/table-set.ts';
+import type { GridLayout, PerformanceLayout, StatementItem, StatementLayout, TableLayout, TableSet } from '../schema/table-set.ts';
 import { positionOf, validateSchema } from '../validate/schema.ts';
 import { childPointer, readYamlFile, type Json, type YamlSource } from './yaml-file.ts';
 import type { LoadOptions } from './table-set.ts';
@@ -133,12 +134,26 @@ export async function loadReport(dir: string, sets: Map<string, TableSet>, opts:
     set,
     prior: { year: 0, basis: '', stated: new Map() },
     figures: {},
-    projects: {},
+    // Keys written by the officer: no prototype, so a name such as "constructor" is data like any other.
+    projects: Object.create(null) as Report['projects'],
     narrative: [],
     tables: {},
     files: { report: reportSrc },
   };
-  if (typeof meta!.published === 'string') report.published = meta!.published;
+  if (typeof meta!.published === 'string') {
+    if (isCalendarDate(meta!.published)) report.published = meta!.published;
+    else {
+      findings.push(
+        error(
+          '格式',
+          'date-invalid',
+          `公开日期 ${dateProblem(meta!.published)}：请写实际的公开日期`,
+          positionOf(reportSrc, '/published'),
+          'not a calendar date',
+        ),
+      );
+    }
+  }
   if (basename(dir) !== String(year)) {
     findings.push(
       error(
@@ -162,7 +177,9 @@ export async function loadReport(dir: string, sets: Map<string, TableSet>, opts:
     const def = fig ? set.figures.find((f) => f.id === fig[1]) : undefined;
     report.prior.stated.set(
       normalizePath(key),
-      def?.type === 'count' ? { type: 'count', count: conv.count(reportSrc, p) } : { type: 'amount', amount: conv.amount(reportSrc, p) },
+      def?.type === 'count'
+        ? { type: 'count', count: conv.count(reportSrc, p) }
+        : { type: 'amount', amount: conv.amount(reportSrc, p, { signed: isSignedPath(set, normalizePath(key)), label: key }) },
     );
   }
   if (report.prior.year !== year - 1) {
@@ -180,7 +197,7 @@ export async function loadReport(dir: string, sets: Map<string, TableSet>, opts:
   const figures = meta!.figures as Obj;
   for (const def of set.figures) {
     const p = `/figures/${def.id}`;
-    if (def.type === 'amount') report.figures[def.id] = { type: 'amount', amount: conv.amount(reportSrc, p) };
+    if (def.type === 'amount') report.figures[def.id] = { type: 'amount', amount: conv.amount(reportSrc, p, { label: def.label }) };
     else if (def.type === 'count') report.figures[def.id] = { type: 'count', count: conv.count(reportSrc, p) };
     else {
       const v = figures[def.id];
@@ -190,8 +207,9 @@ export async function loadReport(dir: string, sets: Map<string, TableSet>, opts:
   const projects = (meta!.projects ?? {}) as Obj;
   for (const [cat, items] of Object.entries(projects)) {
     const pc = childPointer('/projects', cat);
-    report.projects[cat] = {};
-    for (const name of Object.keys(items as Obj)) report.projects[cat]![name] = conv.amount(reportSrc, childPointer(pc, name));
+    const group: Record<string, Amount> = Object.create(null);
+    for (const name of Object.keys(items as Obj)) group[name] = conv.amount(reportSrc, childPointer(pc, name), { label: name });
+    report.projects[cat] = group;
   }
 
   if (narrativeSrc) {
@@ -235,15 +253,48 @@ export function normalizePath(path: string): string {
   return path.replace(/\s+/g, '').replace(/^prior\./, '');
 }
 
+/**
+ * Whether a path as the narrative writes it (`table[row].column`) reads a value that may
+ * be negative: its row or its column is marked `signed` in the table's layout.
+ */
+export function isSignedPath(set: TableSet, path: string): boolean {
+  const m = /^([a-z0-9-]+)(?:\[([^\]]+)\])?(?:\.([a-z0-9-]+))?/.exec(path);
+  const layout = m ? set.layouts.find((l) => l.id === m[1]) : undefined;
+  if (!m || !layout || layout.kind !== 'grid') return false;
+  const row = layout.rows.fixed?.find((f) => f.key === m[2]);
+  const column = leafColumns(layout.columns).find((c) => c.id === m[3]);
+  return !!(row?.signed || column?.signed);
+}
+
+interface AmountOptions {
+  /** The value may be negative (a change). */
+  signed?: boolean;
+  /** What the value is, for messages: the column title or the item's name. */
+  label?: string;
+}
+
 class Converter {
   findings: Finding[] = [];
 
-  amount(src: YamlSource, pointer: string): Amount {
+  amount(src: YamlSource, pointer: string, opts: AmountOptions = {}): Amount {
     const at = positionOf(src, pointer);
     const v = valueAt(src.data, pointer);
     if (v === null || v === undefined) return { cents: null, at };
     const text = typeof v === 'number' ? (src.raw.get(pointer) ?? String(v)) : String(v);
     const cents = parseCents(text);
+    if (cents !== null && cents < 0 && !opts.signed) {
+      const what = opts.label ? `“${opts.label}”` : '这一项';
+      this.findings.push(
+        error(
+          '格式',
+          'amount-negative',
+          `金额 “${text}” 是负数，但${what}不能为负：只有增减变化栏（行）可以为负数。请填写 ${formatTable(-cents)} 或核对正负号`,
+          at,
+          'negative amount where only a change may be negative',
+        ),
+      );
+      return { cents: null, at };
+    }
     if (cents === null) {
       this.findings.push(
         error(
@@ -322,11 +373,9 @@ function notesOf(src: YamlSource, conv: Converter): SourceText[] {
 
 function convertGrid(layout: GridLayout, src: YamlSource, conv: Converter): GridData {
   const data = src.data as Obj;
-  const ids = leafColumns(layout.columns)
-    .filter((c) => (c.type ?? 'amount') === 'amount')
-    .map((c) => c.id!);
-  const values = (pointer: string): Record<string, { cents: number | null; at: SourcePos }> =>
-    Object.fromEntries(ids.map((id) => [id, conv.amount(src, `${pointer}/${id}`)]));
+  const columns = leafColumns(layout.columns).filter((c) => (c.type ?? 'amount') === 'amount');
+  const values = (pointer: string, rowSigned = false): Record<string, { cents: number | null; at: SourcePos }> =>
+    Object.fromEntries(columns.map((c) => [c.id!, conv.amount(src, `${pointer}/${c.id}`, { signed: rowSigned || c.signed, label: c.title })]));
   const out: GridData = { kind: 'grid', rows: [], notes: notesOf(src, conv) };
   if (data.total) out.total = { key: 'total', level: 0, values: values('/total'), at: positionOf(src, '/total') };
   const rk = layout.rows.kind;
@@ -344,7 +393,7 @@ function convertGrid(layout: GridLayout, src: YamlSource, conv: Converter): Grid
   } else if (rk === 'fixed') {
     for (const f of layout.rows.fixed ?? []) {
       const p = `/rows/${f.key}`;
-      out.rows.push({ key: f.key, label: f.label, level: 0, values: values(p), at: positionOf(src, p) });
+      out.rows.push({ key: f.key, label: f.label, level: 0, values: values(p, f.signed), at: positionOf(src, p) });
     }
   }
   return out;
@@ -352,12 +401,14 @@ function convertGrid(layout: GridLayout, src: YamlSource, conv: Converter): Grid
 
 function convertStatement(layout: StatementLayout, src: YamlSource, conv: Converter): StatementData {
   const data = src.data as Obj;
-  const income = Object.fromEntries(layout.income.map((i) => [i.key, conv.amount(src, `/income/${i.key}`)]));
-  const footer = Object.fromEntries(layout.footer.flat().map((i) => [i.key, conv.amount(src, `/footer/${i.key}`)]));
+  const item = (group: string) => (i: StatementItem) => [i.key, conv.amount(src, `/${group}/${i.key}`, { signed: i.signed, label: i.label })];
+  const income = Object.fromEntries(layout.income.map(item('income')));
+  const footer = Object.fromEntries(layout.footer.flat().map(item('footer')));
   const expenditure: ValueRow[] = (data.expenditure as Obj[]).map((row, i) => {
     const p = `/expenditure/${i}`;
     const code = conv.code(src, `${p}/code`);
-    return { key: code, code, name: row.name as string, level: codeLevel(code), values: { amount: conv.amount(src, `${p}/amount`) }, at: positionOf(src, p) };
+    const amount = conv.amount(src, `${p}/amount`, { label: row.name as string });
+    return { key: code, code, name: row.name as string, level: codeLevel(code), values: { amount }, at: positionOf(src, p) };
   });
   return { kind: 'statement', income, expenditure, footer, notes: notesOf(src, conv) };
 }

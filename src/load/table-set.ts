@@ -15,6 +15,7 @@ import {
   type TableSetFile,
 } from '../schema/table-set.ts';
 import { positionOf, validateSchema } from '../validate/schema.ts';
+import { byCodePoint } from '../model/order.ts';
 import { readYamlFile, type YamlSource } from './yaml-file.ts';
 
 export interface LoadOptions {
@@ -142,7 +143,7 @@ export async function loadTableSets(dir: string, opts: LoadOptions): Promise<Map
   const out = new Map<string, TableSet>();
   const entries = await readdir(dir, { withFileTypes: true });
   const findings: Finding[] = [];
-  for (const e of entries.filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const e of entries.filter((e) => e.isDirectory()).sort((a, b) => byCodePoint(a.name, b.name))) {
     try {
       const set = await loadTableSet(join(dir, e.name), opts);
       out.set(set.id, set);

@@ -6,9 +6,10 @@
 // alias bombs, no hidden sharing), no custom tags, one document per file, a size
 // cap. YAML from one unit must never be able to do anything but describe data.
 
-import { readFile } from 'node:fs/promises';
 import { Composer, type CST, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Parser, Scalar, type Node as YamlNode } from 'yaml';
-import { error, InputError, type Finding, type SourcePos } from '../errors.ts';
+import { codePointName, error, InputError, UNPRINTABLE, warning, type Finding, type SourcePos } from '../errors.ts';
+import { decodeSource } from './encoding.ts';
+import { readRegularFile, UnreadableFile } from './read-file.ts';
 
 /** Largest source file accepted; a report's biggest file is ~30 KB. */
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
@@ -30,7 +31,14 @@ export interface YamlSource {
   raw: Map<string, string>;
   /** JSON pointer → offset of the first character of a block scalar's content. */
   blockStarts: Map<string, { line: number; indent: number }>;
+  /** What is allowed but probably not meant (zero-width characters): printed, not fatal. */
+  warnings: Finding[];
 }
+
+/** Invisible characters that are allowed but almost never meant (pasted from the web or Word). */
+const ZERO_WIDTH = /[\u00ad\u180e\u200b-\u200d\u2060\ufeff]/g;
+/** Keys that would reach the object model instead of the data. */
+const FORBIDDEN_KEYS = new Set(['__proto__']);
 
 export function escapePointer(key: string): string {
   return key.replace(/~/g, '~0').replace(/\//g, '~1');
@@ -43,24 +51,30 @@ export function childPointer(parent: string, key: string | number): string {
 /** Reads `path`; messages name the file as `display` (a project-relative path). */
 export async function readYamlFile(path: string, display: string = path): Promise<YamlSource> {
   const file = display;
+  const first = { file, line: 1, col: 1 };
   let buf: Buffer;
   try {
-    buf = await readFile(path);
-  } catch {
-    throw new InputError([error('文件', 'file-missing', `找不到文件 ${file}，请检查文件名和位置`, { file, line: 1, col: 1 }, 'file not found')]);
+    buf = await readRegularFile(path, MAX_FILE_BYTES);
+  } catch (e) {
+    if (e instanceof UnreadableFile && e.refusal.kind === 'too-large') {
+      throw new InputError([
+        error(
+          '文件',
+          'file-too-large',
+          `文件过大（${e.refusal.bytes} 字节，上限 ${MAX_FILE_BYTES} 字节），请检查是否误粘贴了大量内容`,
+          first,
+          'file too large',
+        ),
+      ]);
+    }
+    if (e instanceof UnreadableFile) {
+      throw new InputError([
+        error('文件', 'file-not-regular', `${file} 不是普通文件（是设备、管道、文件夹或指向它们的链接），请换成 YAML 文件`, first, 'not a regular file'),
+      ]);
+    }
+    throw new InputError([error('文件', 'file-missing', `找不到文件 ${file}，请检查文件名和位置`, first, 'file not found')]);
   }
-  if (buf.length > MAX_FILE_BYTES) {
-    throw new InputError([
-      error(
-        '文件',
-        'file-too-large',
-        `文件过大（${buf.length} 字节，上限 ${MAX_FILE_BYTES} 字节），请检查是否误粘贴了大量内容`,
-        { file, line: 1, col: 1 },
-        'file too large',
-      ),
-    ]);
-  }
-  return parseYaml(file, buf.toString('utf8'));
+  return parseYaml(file, decodeSource(buf, file));
 }
 
 export function parseYaml(file: string, text: string): YamlSource {
@@ -95,15 +109,24 @@ export function parseYaml(file: string, text: string): YamlSource {
   if (!doc) {
     throw new InputError([error('格式', 'yaml-empty', '文件是空的，请填写内容', { file, line: 1, col: 1 }, 'empty file')]);
   }
+  // A typing mistake (a tab or full-width space in the indentation, a full-width colon …)
+  // throws the parser off for the lines after it: it alone is reported, once.
+  const mistakes = new Map<string, Finding>();
+  for (const e of doc.errors) {
+    const m = typingMistake(text, e.pos[0], at);
+    if (m) mistakes.set(`${m.at?.line}:${m.at?.col}`, m);
+  }
+  if (mistakes.size) throw new InputError([...mistakes.values()]);
   for (const e of doc.errors) {
     findings.push(
-      error(
-        '格式',
-        `yaml-${e.code.toLowerCase().replace(/_/g, '-')}`,
-        yamlErrorMessage(e.code, e.message),
-        at(e.pos[0]),
-        `YAML syntax: ${e.message.split('\n')[0]}`,
-      ),
+      typingMistake(text, e.pos[0], at) ??
+        error(
+          '格式',
+          `yaml-${e.code.toLowerCase().replace(/_/g, '-')}`,
+          yamlErrorMessage(e.code, e.message),
+          at(e.pos[0]),
+          `YAML syntax: ${e.message.split('\n')[0]}`,
+        ),
     );
   }
   for (const w of doc.warnings) {
@@ -121,6 +144,42 @@ export function parseYaml(file: string, text: string): YamlSource {
     keyPositions: new Map(),
     raw: new Map(),
     blockStarts: new Map(),
+    warnings: [],
+  };
+
+  /** Position of `ch` inside the node's source range, else of the node (an escape wrote it). */
+  const locate = (ch: string, node: unknown): SourcePos => {
+    const r = (node as { range?: [number, number, number] } | null)?.range;
+    if (!r) return { file, line: 1, col: 1 };
+    const i = text.indexOf(ch, r[0]);
+    return at(i >= 0 && i < r[1] ? i : r[0]);
+  };
+  /** Refuses control characters, lone surrogates and bidi overrides; warns of zero-width ones. */
+  const checkText = (value: string, node: unknown, what: string) => {
+    for (const m of value.matchAll(UNPRINTABLE)) {
+      findings.push(
+        error(
+          '文字',
+          'text-control-character',
+          `${what}中有不可见的控制字符 ${codePointName(m[0])}（${controlName(m[0])}），它会打乱网页和数据文件的显示：请删除它后重新输入这段文字`,
+          locate(m[0], node),
+          `control character ${codePointName(m[0])} in text`,
+        ),
+      );
+      return;
+    }
+    for (const m of value.matchAll(ZERO_WIDTH)) {
+      src.warnings.push(
+        warning(
+          '文字',
+          'text-zero-width',
+          `${what}中有看不见的零宽字符 ${codePointName(m[0])}（多是从网页或 Word 复制带来的），搜索和比对时会对不上：请删除它`,
+          locate(m[0], node),
+          `zero-width character ${codePointName(m[0])} in text`,
+        ),
+      );
+      return;
+    }
   };
 
   const convert = (node: unknown, pointer: string, depth: number): Json => {
@@ -153,6 +212,39 @@ export function parseYaml(file: string, text: string): YamlSource {
           findings.push(error('格式', 'yaml-key', '键必须是简单的文字', posOf(keyNode), 'keys must be plain strings'));
           continue;
         }
+        if (FORBIDDEN_KEYS.has(key)) {
+          findings.push(
+            error('格式', 'yaml-key-reserved', `键 “${key}” 不能使用（程序内部的保留名称）：请换一个名称`, posOf(keyNode), `the key "${key}" is reserved`),
+          );
+          continue;
+        }
+        if (/^[\s\u3000]/u.test(key)) {
+          findings.push(
+            error(
+              '格式',
+              'yaml-fullwidth-space',
+              '键前面有全角空格 “　”：YAML 的缩进只能用半角空格，请把全角空格换成半角空格',
+              posOf(keyNode),
+              'full-width space in the indentation',
+            ),
+          );
+          continue;
+        }
+        checkText(key, keyNode, '键');
+        const grouped = n.flow ? groupedAmount(n.items, n.items.indexOf(item)) : null;
+        if (grouped) {
+          findings.push(
+            error(
+              '格式',
+              'amount-unquoted-comma',
+              `金额 “${grouped.written}” 中的逗号在 { } 里被当成了分隔符：请写成 ${grouped.written.replace(/,/g, '')}（不加千位逗号），或加引号写成 "${grouped.written}"`,
+              at(grouped.start),
+              `the comma in ${grouped.written} separates entries inside { }: write ${grouped.written.replace(/,/g, '')} or "${grouped.written}"`,
+            ),
+          );
+          continue;
+        }
+        if (n.flow && isFollowingGroup(n.items, n.items.indexOf(item))) continue;
         const p = childPointer(pointer, key);
         if (isScalar(keyNode) && keyNode.range) src.keyPositions.set(p, at(keyNode.range[0]));
         const value = convert(item.value, p, depth + 1);
@@ -178,6 +270,7 @@ export function parseYaml(file: string, text: string): YamlSource {
         src.blockStarts.set(pointer, { line: headerLine + 1, indent });
       }
       const v = s.value;
+      if (typeof v === 'string') checkText(v, n, '文字');
       if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
       if (typeof v === 'number') {
         if (!Number.isFinite(v)) {
@@ -264,4 +357,109 @@ function yamlErrorMessage(code: string, message: string): string {
     default:
       return `YAML 格式错误：${message.split('\n')[0]}`;
   }
+}
+
+type FlowItem = { key?: unknown; value?: unknown };
+
+/** A number scalar of 1–3 digits, as the first group of `1,207.85` reads. */
+function isGroupStart(node: unknown): node is Scalar & { range: [number, number, number] } {
+  return isScalar(node) && typeof node.value === 'number' && /^\d{1,3}$/.test(String(node.source ?? '')) && !!node.range;
+}
+
+/** A key with no value that reads as the next group of an amount: `207.85`, `207`, `000`. */
+function isGroupKey(item: FlowItem | undefined): boolean {
+  return !!item && item.value == null && isScalar(item.key) && /^\d{3}(\.\d*)?$/.test(String((item.key as Scalar).source ?? ''));
+}
+
+/** True when items[i] is the second or later group of an unquoted `1,207,000.50`. */
+function isFollowingGroup(items: readonly FlowItem[], i: number): boolean {
+  let j = i;
+  while (j > 0 && isGroupKey(items[j])) j--;
+  return j < i && isGroupStart(items[j]?.value);
+}
+
+/**
+ * `{total: 1,207.85}`: inside { } the comma separates entries, so the amount reads as
+ * 1 and a key "207.85" without a value. Returns the amount as typed, from the entry
+ * that holds its first group.
+ */
+function groupedAmount(items: readonly FlowItem[], i: number): { written: string; start: number } | null {
+  const first = items[i]?.value;
+  if (!isGroupStart(first) || !isGroupKey(items[i + 1])) return null;
+  const groups = [String(first.source)];
+  for (let j = i + 1; isGroupKey(items[j]); j++) groups.push(String((items[j]!.key as Scalar).source));
+  return { written: groups.join(','), start: first.range[0] };
+}
+
+function controlName(ch: string): string {
+  const cp = ch.codePointAt(0) ?? 0;
+  if (cp === 0x1b) return 'ESC，终端控制序列';
+  if (cp >= 0x202a && cp <= 0x202e) return '文字方向控制符，会颠倒显示顺序';
+  if (cp >= 0x2066 && cp <= 0x2069) return '文字方向控制符';
+  if (cp === 0x200e || cp === 0x200f || cp === 0x061c) return '文字方向标记';
+  if (cp === 0xfffd) return '替换字符，说明文字曾被按错误的编码读取过';
+  if (cp >= 0xd800 && cp <= 0xdfff) return '不成对的代理项';
+  return '控制字符';
+}
+
+/**
+ * The usual typing mistakes behind a YAML syntax error, named with the character
+ * and what to write instead: a tab or a full-width space in the indentation, a
+ * full-width colon after a key, a full-width comma inside { }.
+ */
+function typingMistake(text: string, offset: number, at: (offset: number) => SourcePos): Finding | null {
+  // The error's line and the one before it (an implicit key is reported where it starts).
+  let lineStart = text.lastIndexOf('\n', Math.max(0, offset - 1)) + 1;
+  if (offset < text.length && text[offset] === '\n') lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const lines: number[] = [lineStart];
+  const next = text.indexOf('\n', lineStart);
+  if (next >= 0) lines.push(next + 1);
+  for (const start of lines) {
+    const end = text.indexOf('\n', start);
+    const line = text.slice(start, end < 0 ? text.length : end);
+    const indent = /^[ \t\u3000]*/.exec(line)![0];
+    const tab = indent.indexOf('\t');
+    if (tab >= 0) {
+      return error(
+        '格式',
+        'yaml-tab-indent',
+        `这一行的缩进里有制表符（Tab 键，第 ${tab + 1} 列）：YAML 只能用空格缩进。请把 Tab 换成空格，与上一级对齐（VS Code：右下角 “制表符长度/空格” → “将缩进转换为空格”）`,
+        at(start + tab),
+        'a tab in the indentation: indent with spaces',
+      );
+    }
+    const wide = indent.indexOf('\u3000');
+    if (wide >= 0) {
+      return error(
+        '格式',
+        'yaml-fullwidth-space',
+        `这一行的缩进里有全角空格 “　”（第 ${wide + 1} 列）：YAML 只能用半角空格缩进，请换成半角空格`,
+        at(start + wide),
+        'a full-width space in the indentation',
+      );
+    }
+    const colon = /^([ ]*(?:-[ ]+)?)([^\s:：#"'{}[\],]+)：/.exec(line);
+    if (colon) {
+      const key = colon[2]!;
+      const rest = line.slice(colon[0].length).trim();
+      return error(
+        '格式',
+        'yaml-fullwidth-colon',
+        `键 “${key}” 后面是全角冒号 “：”：YAML 要用半角冒号加一个空格，请写成 “${key}: ${rest}”`,
+        at(start + colon[0].length - 1),
+        `full-width colon after "${key}": write "${key}: ${rest}"`,
+      );
+    }
+    const comma = line.indexOf('，');
+    if (comma >= 0 && /[{[]/.test(line.slice(0, comma))) {
+      return error(
+        '格式',
+        'yaml-fullwidth-comma',
+        '{ } 或 [ ] 里用了全角逗号 “，”：各项之间要用半角逗号 “,” 分隔（文字里的逗号请给整段文字加引号）',
+        at(start + comma),
+        'full-width comma inside { } or [ ]',
+      );
+    }
+  }
+  return null;
 }

@@ -13,11 +13,16 @@ const Title = Type.String({ minLength: 1 });
 
 export const ColumnType = Type.Union([Type.Literal('amount'), Type.Literal('text')]);
 
+/** Amounts that may be negative: only changes (增减) can be; every other amount is refused below zero. */
+const Signed = Type.Optional(Type.Boolean({ description: '可为负数（增减变化栏/行）；不写则该栏/行的金额不得为负' }));
+
 /** A column of a table header; a node with children is a group, a leaf shows one value. */
 export interface ColumnNode {
   id?: string;
   title: string;
   type?: 'amount' | 'text';
+  /** The column holds changes (增减), which may be negative. */
+  signed?: boolean;
   children?: ColumnNode[];
 }
 // Spelled out to a fixed depth (official headers have at most four levels) rather than
@@ -29,6 +34,7 @@ function columnNodeSchema(depth: number): TSchema {
       id: Type.Optional(Id),
       title: Title,
       type: Type.Optional(ColumnType),
+      signed: Signed,
       ...(depth > 1 ? { children: Type.Optional(Type.Array(columnNodeSchema(depth - 1), { minItems: 1 })) } : {}),
     },
     { additionalProperties: false, description: '表头的一列：有 children 的是分组，否则是显示一个数值的末级列（需要 id）' },
@@ -56,7 +62,7 @@ export const RowKind = Type.Union(
   { description: 'function-codes 按功能分类科目，economic-codes 按经济分类科目，items 按项目名称，fixed 固定行，total-only 只有单位合计行' },
 );
 
-export const FixedRow = Type.Object({ key: Id, label: Title }, { additionalProperties: false });
+export const FixedRow = Type.Object({ key: Id, label: Title, signed: Signed }, { additionalProperties: false });
 
 export const GridLayout = Type.Object(
   {
@@ -78,7 +84,7 @@ export const GridLayout = Type.Object(
 );
 
 export const StatementItem = Type.Object(
-  { key: Id, label: Title, level: Type.Optional(Type.Integer({ minimum: 0, maximum: 3 })) },
+  { key: Id, label: Title, level: Type.Optional(Type.Integer({ minimum: 0, maximum: 3 })), signed: Signed },
   { additionalProperties: false },
 );
 

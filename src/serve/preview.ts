@@ -7,7 +7,7 @@
 import { join, relative } from 'node:path';
 import chokidar from 'chokidar';
 import { build, type BuildResult, type Logger } from '../build.ts';
-import { formatFinding, InputError } from '../errors.ts';
+import { describeFailure } from '../cli.ts';
 import { startStaticServer, type StaticServer } from './static-server.ts';
 
 /** What a change to these files means: the site must be built again. */
@@ -50,10 +50,8 @@ export async function startPreview(opts: PreviewOptions): Promise<Preview> {
       log.info(`已构建 ${r.manifest.reports.length} 份报告（${Math.round(performance.now() - started)} ms）`);
     } catch (e) {
       error = e;
-      if (e instanceof InputError) {
-        for (const f of e.findings) log.error(formatFinding(f));
-        log.error(`构建未完成：发现 ${e.findings.length} 处问题，预览仍显示上一次成功构建的内容。修改后保存即可重新构建。`);
-      } else log.error(`构建失败：${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      const report = describeFailure(e, { root: opts.root, after: '构建未完成：发现 {n} 处问题，预览仍显示上一次成功构建的内容。修改后保存即可重新构建。' });
+      for (const line of report.lines) log.error(line);
     } finally {
       finished++;
     }
@@ -68,8 +66,9 @@ export async function startPreview(opts: PreviewOptions): Promise<Preview> {
     });
   };
 
-  await runBuild();
+  // The port first: a port in use is said at once, before a build has been waited for.
   const server = await startStaticServer(outDir, { port: opts.port ?? 8080, host: opts.host ?? '127.0.0.1' });
+  await runBuild();
   const watcher = chokidar.watch(
     ['content', 'data', 'templates'].map((d) => join(opts.root, d)),
     {

@@ -45,6 +45,11 @@ async function fileAt(path: string): Promise<{ path: string; size: number } | 'f
   return null;
 }
 
+/** A path that a browser resolves on the same host: leading slashes and backslashes collapsed to one. */
+export function sameHostPath(path: string): string {
+  return `/${path.replace(/^[/\\]+/, '')}`;
+}
+
 /** Serves the files under `root`; `root` is read on every request, so a rebuilt site is served at once. */
 export function startStaticServer(root: string, opts: StaticServerOptions = {}): Promise<StaticServer> {
   const base = resolve(root);
@@ -55,8 +60,10 @@ export function startStaticServer(root: string, opts: StaticServerOptions = {}):
     };
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'method not allowed', { allow: 'GET, HEAD' });
     let pathname: string;
+    let encoded: string;
     try {
-      pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
+      encoded = new URL(req.url ?? '/', 'http://localhost').pathname;
+      pathname = decodeURIComponent(encoded);
     } catch {
       return send(400, 'bad request');
     }
@@ -64,7 +71,9 @@ export function startStaticServer(root: string, opts: StaticServerOptions = {}):
     if (target !== base && !target.startsWith(base + sep)) return send(403, 'forbidden');
     let found = await fileAt(target);
     if (found === 'folder') {
-      if (!pathname.endsWith('/')) return send(301, 'moved', { location: `${pathname}/` });
+      // The redirect stays on this host: a path as it was sent (still encoded), never
+      // one that starts with // or /\ (which a browser reads as another host).
+      if (!pathname.endsWith('/')) return send(301, 'moved', { location: sameHostPath(`${encoded}/`) });
       found = await fileAt(join(target, 'index.html'));
       if (found === 'folder') found = null;
     }

@@ -89,8 +89,22 @@ function flatPerformance(layout: PerformanceLayout, data: PerformanceData, repor
   return { header, rows };
 }
 
-function field(s: string): string {
-  return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/** A number as the CSV writes amounts and counts: it stays a number in a spreadsheet. */
+const NUMBER = /^[+-]?\d+(\.\d+)?$/;
+/** What a spreadsheet reads as the start of a formula (OWASP, CSV injection). */
+const FORMULA_START = /^[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]/;
+
+/**
+ * A text cell a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a
+ * leading apostrophe, as OWASP recommends, and is quoted; numbers stay numbers.
+ */
+export function neutralise(s: string): string {
+  return FORMULA_START.test(s) && !NUMBER.test(s) ? `'${s}` : s;
+}
+
+function field(value: string): string {
+  const s = neutralise(value);
+  return /[",\r\n']|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /** CSV text with a leading byte-order mark. */

@@ -8,6 +8,7 @@
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import type { DocBlock, Inline, RenderedPart } from '../../derive/narrative.ts';
 import type { DocumentModel } from '../../derive/document.ts';
+import { error, InputError } from '../../errors.ts';
 import { chineseOrdinal } from '../../derive/table-model.ts';
 import { layoutTwice } from './engine.ts';
 import type { FontRole, Fonts } from './fonts.ts';
@@ -426,7 +427,34 @@ export function documentInfo(doc: DocumentModel, creationDate: Date): Record<str
   };
 }
 
-/** Renders the PDF (two layouts, for the 目录's page numbers). */
+/** Layouts tried before a document that keeps moving is reported. */
+const LAYOUT_ROUNDS = 6;
+
+/** The first part, table or row that two layouts placed on different pages, or null. */
+function movedPart(before: Map<string, number>, after: Map<string, number>): string | null {
+  for (const id of new Set([...before.keys(), ...after.keys()])) if (before.get(id) !== after.get(id)) return id;
+  return null;
+}
+
+/** A layout that does not settle, reported at the source of what keeps moving. */
+function unstableLayout(doc: DocumentModel, id: string, before?: number, after?: number): InputError {
+  const r = doc.report;
+  const table = /^table-(\d+)/.exec(id);
+  const layout = table ? r.set.layouts.find((l) => l.number === Number(table[1])) : undefined;
+  const src = (layout && r.files[layout.id]) ?? r.files.narrative ?? r.files.report;
+  const what = layout ? `表${layout.number} ${layout.title}` : '文字部分';
+  return new InputError([
+    error(
+      '版面',
+      'pdf-layout-unstable',
+      `PDF 版面排不稳定：${what}的一部分每次排版落在不同的页（第 ${before ?? '?'} 页、第 ${after ?? '?'} 页）。通常是某个名称或某一行文字过长：请缩短其中最长的文字后重试`,
+      { file: src?.file ?? r.dir, line: 1, col: 1 },
+      `the PDF layout does not settle (${id})`,
+    ),
+  ]);
+}
+
+/** Renders the PDF (two layouts or more, for the 目录's page numbers). */
 export async function renderPdf(doc: DocumentModel, opts: PdfOptions): Promise<PdfResult> {
   const { fonts, clock } = opts;
   const timings: Record<string, number> = {};
@@ -439,30 +467,33 @@ export async function renderPdf(doc: DocumentModel, opts: PdfOptions): Promise<P
   };
   const planned = plan(doc, fonts);
   mark('plan');
-  const abs = new Map<string, number>();
-  const again = new Map<string, number>();
+  // Each layout records the page where every part, table and marked row starts; the
+  // next one prints those pages in the 目录 and closes merged cells at those breaks.
+  // Laid out again until nothing moves (a label repeated at a break can move a row).
+  let found = new Map<string, number>();
+  let placed = new Map<string, number>();
   let frontPages = 2;
-  const printed = new Map<string, number>();
+  let printed = new Map<string, number>();
   const options = { info: documentInfo(doc, opts.creationDate), language: 'zh-CN', displayTitle: true, pdfVersion: '1.4' as const };
-  const { bytes, pageCount, firstPageCount } = await layoutTwice(
+  const { bytes, pageCount } = await layoutTwice(
     fonts,
     tableLayouts,
     options,
-    buildDefinition(doc, planned, fonts, new Map(), frontPages, abs),
+    buildDefinition(doc, planned, fonts, new Map(), frontPages, placed),
     () => {
-      // Layout 1 found the pages; the 目录 prints them counted from the first text page.
-      frontPages = (abs.get(TEXT_PART) ?? 3) - 1;
-      for (const [id, page] of abs) printed.set(id, page - frontPages);
-      return buildDefinition(doc, planned, fonts, printed, frontPages, again, abs);
+      found = placed;
+      placed = new Map();
+      // The 目录 prints pages counted from the first text page.
+      frontPages = (found.get(TEXT_PART) ?? 3) - 1;
+      printed = new Map([...found].map(([id, page]) => [id, page - frontPages]));
+      return buildDefinition(doc, planned, fonts, printed, frontPages, placed, found);
     },
     mark,
+    () => movedPart(found, placed) === null,
+    LAYOUT_ROUNDS,
   );
-  // The second layout differs from the first only in text inside the 目录's lines and
-  // in rules and labels that take no room: nothing may have moved.
-  for (const [id, page] of abs) {
-    if (again.get(id) !== page) throw new Error(`版面不稳定：${id} 第一遍在第 ${page} 页，第二遍在第 ${again.get(id)} 页`);
-  }
-  if (pageCount !== firstPageCount) throw new Error(`版面不稳定：第一遍 ${firstPageCount} 页，第二遍 ${pageCount} 页`);
+  const moved = movedPart(found, placed);
+  if (moved !== null) throw unstableLayout(doc, moved, found.get(moved), placed.get(moved));
   const toc: TocEntry[] = [
     ...doc.parts.map((p, i) => ({ id: partId(i), group: 'parts' as const, label: `${p.label} ${p.title}`, page: printed.get(partId(i)) ?? 0 })),
     ...doc.tables.map((t) => ({

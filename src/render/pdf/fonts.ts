@@ -6,12 +6,12 @@
 
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { isAbsolute, join, relative } from 'node:path';
 import type { Font } from 'fontkit';
 import { error, InputError, type Finding, type SourcePos } from '../../errors.ts';
+import { readRegularFile, UnreadableFile } from '../../load/read-file.ts';
 import { readYamlFile } from '../../load/yaml-file.ts';
 import { validateSchema } from '../../validate/schema.ts';
 import { findSystemFaces, systemFontDirs, type OfficialFace } from './system-fonts.ts';
@@ -95,6 +95,8 @@ export interface Fonts {
   ascent(role: FontRole, size: number): number;
   /** The pdfmake style that selects a role's face. */
   style(role: FontRole): { font: string; bold?: true };
+  /** Whether the role's face has a glyph for the character (else the PDF shows an empty box). */
+  hasGlyph(role: FontRole, codePoint: number): boolean;
   /** A fresh pdfmake font dictionary (pdfmake rewrites the entries it reads). */
   dictionary(): FontDictionary;
   /** The font files' bytes, for pdfmake's virtual file system. */
@@ -155,18 +157,60 @@ interface Loaded {
 // Font files are large and never change during a run: read and parse each once.
 const loaded = new Map<string, Promise<Loaded>>();
 
+/** The largest font file read (CJK collections are 20–60 MB); a path to anything bigger is refused. */
+export const MAX_FONT_BYTES = 128 * 1024 * 1024;
+
+/** A font file that cannot be used, said in one line (the cause goes into the finding). */
+class FontFileError extends Error {}
+
+/**
+ * Reads a font file: a regular file only (not a device such as /dev/zero, a pipe or a
+ * folder), and never more than MAX_FONT_BYTES, whatever the file claims.
+ */
+async function readFontFile(path: string): Promise<Buffer> {
+  try {
+    return await readRegularFile(path, MAX_FONT_BYTES);
+  } catch (e) {
+    if (!(e instanceof UnreadableFile)) throw e;
+    if (e.refusal.kind === 'not-a-file') throw new FontFileError('这不是普通文件（是设备、管道或文件夹）');
+    throw new FontFileError(`文件过大（${e.refusal.bytes} 字节，上限 ${MAX_FONT_BYTES} 字节）`);
+  }
+}
+
+/**
+ * Parses a face and proves it whole: every table the font's directory lists lies inside
+ * the file (a truncated download or copy does not), and it lays out and outlines text.
+ * fontkit reads tables lazily, so without this a damaged file fails deep inside a render.
+ */
+function openFont(bytes: Buffer, name?: string): Font {
+  let font: Font & { fonts?: Font[]; directory?: { tables?: Record<string, { offset: number; length: number }> } };
+  try {
+    font = fontkit.create(bytes, name) as typeof font;
+  } catch {
+    throw new FontFileError('文件不是可用的字体，或已损坏（无法解析）');
+  }
+  if (typeof font.layout !== 'function') {
+    const names = (font.fonts ?? []).map((f) => f.postscriptName).join('、');
+    throw new FontFileError(`这是一个字体集（.ttc），请写成 {file: …, name: …} 并给出其中一个字体的 PostScript 名称：${names}`);
+  }
+  for (const [tag, t] of Object.entries(font.directory?.tables ?? {})) {
+    if (t.offset + t.length > bytes.length) throw new FontFileError(`文件不完整（字体表 ${tag.trim()} 超出文件末尾，可能是下载或复制时被截断）`);
+  }
+  try {
+    for (const g of font.layout('永0,.').glyphs) void (g as unknown as { path: unknown }).path;
+  } catch {
+    throw new FontFileError('文件已损坏（字形数据无法读取）');
+  }
+  return font;
+}
+
 async function load(ref: FaceRef): Promise<Loaded> {
   const key = `${ref.file}#${ref.name ?? ''}`;
   let p = loaded.get(key);
   if (!p) {
     p = (async () => {
-      const bytes = await readFile(ref.file);
-      const font = fontkit.create(bytes, ref.name) as Font & { fonts?: Font[] };
-      if (typeof font.layout !== 'function') {
-        const names = (font.fonts ?? []).map((f) => f.postscriptName).join('、');
-        throw new Error(`这是一个字体集（.ttc），请写成 {file: …, name: …} 并给出其中一个字体的 PostScript 名称：${names}`);
-      }
-      return { ref, bytes, font };
+      const bytes = await readFontFile(ref.file);
+      return { ref, bytes, font: openFont(bytes, ref.name) };
     })();
     loaded.set(key, p);
     p.catch(() => loaded.delete(key));
@@ -227,7 +271,7 @@ export async function loadFonts(root: string, opts: LoadFontsOptions = {}): Prom
     try {
       faces.set(role, await load(ref));
     } catch (e) {
-      const why = e instanceof Error ? e.message : String(e);
+      const why = e instanceof FontFileError ? e.message : `无法读取（${(e as { code?: string }).code ?? '未知错误'}）`;
       findings.push(
         error(
           '字体',
@@ -289,6 +333,7 @@ export async function loadFonts(root: string, opts: LoadFontsOptions = {}): Prom
       return (f.ascent / f.unitsPerEm) * size;
     },
     style: (role) => FAMILY[role],
+    hasGlyph: (role, codePoint) => face(role).font.hasGlyphForCodePoint(codePoint),
     dictionary: () => ({
       Body: family('body', 'bodyBold'),
       Heading: family('heading', 'heading'),

@@ -9,6 +9,7 @@ import type { DocumentModel } from '../../derive/document.ts';
 import type { DiffPage } from './diff-page.ts';
 import { schemaFields, type SchemaField } from '../../schema/open-data.ts';
 import type { ReportDownloads, DownloadFile } from '../data/downloads.ts';
+import { byCodePoint } from '../../model/order.ts';
 import { buildCharts, type BarChart } from './chart.ts';
 import { relativeUrl, reportPath, pdfPath, SCHEMA_PAGE, SCHEMA_PATH, unitPath } from './paths.ts';
 import { tableView, type HtmlTable } from './table-view.ts';
@@ -144,7 +145,7 @@ export function reportPage(doc: DocumentModel, pdf: { bytes: number; sha256: str
 
 export function siteData(pages: ReportPage[]): SiteData {
   const units = new Map<string, UnitEntry>();
-  for (const p of [...pages].sort((a, b) => a.slug.localeCompare(b.slug) || b.year - a.year)) {
+  for (const p of [...pages].sort((a, b) => byCodePoint(a.slug, b.slug) || b.year - a.year)) {
     let u = units.get(p.slug);
     if (!u) {
       u = { slug: p.slug, unit: p.unit, department: p.department, url: unitPath(p.slug), reports: [] };
