@@ -8,6 +8,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { parse } from 'yaml';
+import { byCodePoint } from '../../model/order.ts';
 
 const FONT_FILE = /\.(ttf|otf|ttc)$/i;
 
@@ -57,8 +58,8 @@ export function pruneUnusedWeights(root: string): { removed: string[]; bytes: nu
     if (!relative(modules, parent) || parent === dirname(modules)) continue;
     kept.set(parent, (kept.get(parent) ?? new Set()).add(folder));
   }
-  for (const [parent, folders] of [...kept.entries()].sort((a, b) => a[0].localeCompare(b[0], 'en'))) {
-    for (const entry of readdirSync(parent, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name, 'en'))) {
+  for (const [parent, folders] of [...kept.entries()].sort((a, b) => byCodePoint(a[0], b[0]))) {
+    for (const entry of readdirSync(parent, { withFileTypes: true }).sort((a, b) => byCodePoint(a.name, b.name))) {
       const folder = join(parent, entry.name);
       if (!entry.isDirectory() || folders.has(folder)) continue;
       if (!readdirSync(folder).some((f) => FONT_FILE.test(f))) continue;

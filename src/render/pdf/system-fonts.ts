@@ -7,6 +7,7 @@
 
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { byCodePoint } from '../../model/order.ts';
 
 /** The faces of official documents (GB/T 9704), by what they set. */
 export type OfficialFace = 'fangsong' | 'heiti' | 'xiaobiaosong' | 'kaiti';
@@ -70,7 +71,7 @@ function fontFiles(dirs: readonly string[]): Map<string, string> {
   const walk = (dir: string, depth: number) => {
     let entries: string[];
     try {
-      entries = readdirSync(dir).sort();
+      entries = readdirSync(dir).sort(byCodePoint);
     } catch {
       return;
     }
