@@ -6,7 +6,8 @@
 
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { homedir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
 import Eleventy from '@11ty/eleventy';
 import { creationDate, deriveAll, type DocumentModel } from './derive/document.ts';
 import { checkReports, hasErrors } from './check/check.ts';
@@ -16,7 +17,8 @@ import { checkWritable, createStaging, lockOutput, recoverSwap, swapIn } from '.
 import { discoverReports, loadProject, priorReport, projectSources, type Project } from './load/project.ts';
 import { renderPdf, type PdfResult } from './render/pdf/document.ts';
 import { checkCoverage } from './render/pdf/coverage.ts';
-import { loadFonts } from './render/pdf/fonts.ts';
+import { loadFonts, type FontUse } from './render/pdf/fonts.ts';
+import { systemFontDirs } from './render/pdf/system-fonts.ts';
 import { writeOpenDataSchema, writeReportData } from './render/data/downloads.ts';
 import { setSiteData } from './render/site/plugin.ts';
 import { pdfPath, reportPage, reportPath, siteData } from './render/site/site-data.ts';
@@ -37,7 +39,8 @@ export interface ManifestEntry {
 }
 
 export interface BuildResult {
-  manifest: { reports: ManifestEntry[] };
+  /** The reports built, and the font files their PDFs were set in (with SHA-256, to make them again). */
+  manifest: { reports: ManifestEntry[]; fonts: FontUse[] };
   documents: DocumentModel[];
   pdfs: Map<string, PdfResult>;
   /** Published years whose sources now render to different bytes than their archived PDF. */
@@ -144,7 +147,9 @@ async function buildLocked(opts: BuildOptions, outDir: string, env: Record<strin
   const archived = await verifyArchive(root);
   for (const n of archived.notices) log.info(`注意：${n}`);
   const documents = deriveAll(project);
-  const fonts = await loadFonts(root);
+  // fonts: system looks first in the folders of FONT_DIRS, then in the machine's own.
+  const fontDirs = [...(env.FONT_DIRS ?? '').split(delimiter).filter(Boolean), ...systemFontDirs(process.platform, process.env, homedir())];
+  const fonts = await loadFonts(root, { systemDirs: fontDirs });
   // Nothing prints as an empty box: every character has a glyph in the PDF's fonts.
   const missingGlyphs = checkCoverage(projectSources(project), fonts);
   if (missingGlyphs.length) throw new InputError(missingGlyphs);
@@ -152,7 +157,7 @@ async function buildLocked(opts: BuildOptions, outDir: string, env: Record<strin
   const staging = await createStaging(outDir);
   try {
     const pdfs = new Map<string, PdfResult>();
-    const manifest: BuildResult['manifest'] = { reports: [] };
+    const manifest: BuildResult['manifest'] = { reports: [], fonts: fonts.used() };
     const pages = [];
     for (const doc of documents) {
       const r = doc.report;

@@ -280,7 +280,8 @@ test('the open-data page documents every field of the schema', async () => {
   }
   for (const f of fields) {
     assert.ok(f.description, `${f.path} is described`);
-    assert.ok(page.includes(`<code>${f.path.replace(/&/g, '&amp;')}</code>`), `${f.path} is on the page`);
+    // Field names carry <wbr> between their parts, so they break only there on a phone.
+    assert.ok(page.replace(/<wbr>/g, '').includes(`<code>${f.path.replace(/&/g, '&amp;')}</code>`), `${f.path} is on the page`);
   }
 });
 

@@ -10,6 +10,8 @@ export interface TextItem {
   y: number;
   width: number;
   height: number;
+  /** pdfjs's name of the font the run is set in (one per embedded face). */
+  fontName: string;
 }
 
 export interface PdfLink {
@@ -63,7 +65,7 @@ export async function readPdf(bytes: Uint8Array): Promise<PdfFile> {
     for (const it of content.items) {
       if (!('str' in it)) continue;
       const [, , , d, e, f] = it.transform as number[];
-      items.push({ str: it.str, x: e!, y: f!, width: it.width, height: it.height || Math.abs(d!) });
+      items.push({ str: it.str, x: e!, y: f!, width: it.width, height: it.height || Math.abs(d!), fontName: it.fontName });
     }
     const text = items
       .filter((i) => !FOOTER.test(i.str.trim()))

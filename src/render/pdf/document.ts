@@ -12,8 +12,8 @@ import { error, InputError } from '../../errors.ts';
 import { chineseOrdinal } from '../../derive/table-model.ts';
 import { layoutTwice } from './engine.ts';
 import type { FontRole, Fonts } from './fonts.ts';
-import { gridRows, planGrid, type GridCell, type GridPlan } from './grid.ts';
-import { A4, BODY_LINE_PITCH, contentWidth, MM, SIZE, TEXT_MARGINS } from './page.ts';
+import { gridRows, planGrid, splitTallRows, type GridCell, type GridPlan } from './grid.ts';
+import { A4, BODY_LINE_PITCH, contentWidth, MM, SIZE, TABLE_MARGINS_LANDSCAPE, TABLE_MARGINS_PORTRAIT, TEXT_MARGINS } from './page.ts';
 import { planTable, renderTable, TABLE_LAYOUT, tableLayouts, tableMargins as tableMarginsOf } from './table.ts';
 import { linesNode, setBalanced, setLines, type PdfNode, type Run, type SetLine } from './typeset.ts';
 
@@ -48,6 +48,8 @@ export const tableId = (n: number) => `table-${n}`;
 const TEXT_PART = 'text-part';
 const TABLE_PART = 'table-part';
 const TOC = 'toc';
+/** Space under the 二、表格部分 heading. */
+const TABLE_PART_GAP = 8;
 
 const textWidth = contentWidth('portrait', TEXT_MARGINS);
 const textHeight = A4.height - TEXT_MARGINS[1] - TEXT_MARGINS[3];
@@ -102,7 +104,7 @@ interface Planned {
   tables: GridPlan[];
 }
 
-type PlannedBlock = { kind: 'lines'; role: FontRole; lines: SetLine[]; heading?: true } | { kind: 'table'; plan: GridPlan };
+type PlannedBlock = { kind: 'lines'; role: FontRole; lines: SetLine[]; heading?: true } | { kind: 'table'; plan: GridPlan; key: string };
 
 function runsOf(inlines: Inline[], role: FontRole, boldRole: FontRole = 'bodyBold'): Run[] {
   return inlines.map((i) => ({ text: i.text, role: i.bold ? boldRole : role }));
@@ -155,9 +157,11 @@ function planTextTable(b: Extract<DocBlock, { type: 'table' }>, fonts: Fonts): G
   });
 }
 
-function planBlock(b: DocBlock, fonts: Fonts): PlannedBlock {
+function planBlock(b: DocBlock, fonts: Fonts, key: string): PlannedBlock {
   const indent = 2 * SIZE.body;
-  if (b.type === 'table') return { kind: 'table', plan: planTextTable(b, fonts) };
+  // Rows of running text are cut between lines, so that a row running onto the next
+  // page repeats its label (with （续）) and amount there, under the repeated header.
+  if (b.type === 'table') return { kind: 'table', plan: splitTallRows(fonts, planTextTable(b, fonts), 2), key };
   if (b.type === 'heading') {
     // ## 一、… bold (黑体 in official documents); ### （一）… regular (楷体).
     const role: FontRole = b.level <= 2 ? 'bodyBold' : 'subheading';
@@ -178,7 +182,7 @@ function plan(doc: DocumentModel, fonts: Fonts): Planned {
     parts: doc.parts.map((part) => ({
       part,
       heading: setBalanced(fonts, [{ text: `${part.label} ${part.title}`, role: 'heading' }], { size: SIZE.partHeading, width: textWidth }),
-      blocks: part.blocks.map((b) => planBlock(b, fonts)),
+      blocks: part.blocks.map((b, i) => planBlock(b, fonts, `part-${part.number}-block-${i}`)),
     })),
     tables: doc.tables.map((t) => planTable(t, fonts)),
   };
@@ -189,13 +193,16 @@ function plan(doc: DocumentModel, fonts: Fonts): Planned {
  * two and its last two lines together (no widow or orphan line); a table breaks
  * between rows (or inside a row too tall for a page).
  */
-function blockPieces(b: PlannedBlock, fonts: Fonts): PdfNode[] {
+function blockPieces(b: PlannedBlock, fonts: Fonts, rowPages?: Map<string, number>): PdfNode[] {
   if (b.kind === 'table') {
+    // The first layout reports the page of every row; the second closes and reopens split rows there.
+    const rowKey = (r: number) => `${b.key}-row-${r}`;
+    const pages = { rowId: rowKey, ...(rowPages ? { rowPages: (r: number) => rowPages.get(rowKey(r)) } : {}) };
     return [
       {
         margin: [0, 6, 0, 10],
-        // As in the published report, the header is not repeated where a row runs onto the next page.
-        table: { widths: b.plan.widths, body: gridRows(fonts, b.plan), dontBreakRows: !b.plan.breakable },
+        // The column header repeats on every page the table runs onto.
+        table: { headerRows: b.plan.spec.headerRows, widths: [...b.plan.widths], body: gridRows(fonts, b.plan, pages), dontBreakRows: !b.plan.breakable },
         layout: TABLE_LAYOUT,
         fontSize: b.plan.size,
         lineHeight: b.plan.spec.lineHeight,
@@ -210,7 +217,7 @@ function blockPieces(b: PlannedBlock, fonts: Fonts): PdfNode[] {
   return [node(l.slice(0, 2), true), node(l.slice(2, -2), false), node(l.slice(-2), true)];
 }
 
-function partContent(p: Planned['parts'][number], fonts: Fonts, first: boolean): Content[] {
+function partContent(p: Planned['parts'][number], fonts: Fonts, first: boolean, rowPages?: Map<string, number>): Content[] {
   const style = { size: SIZE.partHeading, lineHeight: pitch(fonts, 'heading', SIZE.partHeading), alignment: 'center' as const };
   // The heading is the 目录's target and an outline entry.
   const heading = linesNode(fonts, p.heading, style, {
@@ -224,14 +231,16 @@ function partContent(p: Planned['parts'][number], fonts: Fonts, first: boolean):
   let pending: PdfNode[] = [heading];
   // A heading stays with the first lines after it: never alone at the foot of a page.
   for (const b of p.blocks) {
-    const pieces = blockPieces(b, fonts);
+    const pieces = blockPieces(b, fonts, rowPages);
     if (b.kind === 'lines' && b.heading) {
       if (pending.length) out.push(...pending);
       pending = pieces;
       continue;
     }
     if (pending.length && b.kind === 'lines') {
-      out.push({ stack: [...pending, pieces[0]!], unbreakable: true }, ...pieces.slice(1));
+      // pdfmake mishandles an unbreakable block inside another (it breaks the page early): one level only.
+      const flat = [...pending, pieces[0]!].map(({ unbreakable: _, ...rest }) => rest);
+      out.push({ stack: flat, unbreakable: true }, ...pieces.slice(1));
     } else out.push(...pending, ...pieces);
     pending = [];
   }
@@ -314,9 +323,20 @@ function buildDefinition(
   record: Map<string, number>,
   rowPages?: Map<string, number>,
 ): TDocumentDefinitions {
-  const footer = (currentPage: number) => {
+  // GB/T 9704-2012 7.5: 4号 figures between dashes, 7 mm under the text block; odd
+  // pages at the right, even pages at the left, one character in from its edge.
+  // pdfmake sets the footer across the whole page: the text block's edges are given as margins.
+  const tablesFrom = rowPages?.get(tableId(1)) ?? Infinity;
+  const footer = (currentPage: number, _count: number, size: { orientation: string }) => {
     if (currentPage <= frontPages) return null;
-    return { text: `— ${currentPage - frontPages} —`, alignment: 'center', fontSize: SIZE.footer, margin: [0, 7 * MM, 0, 0] } as Content;
+    const n = currentPage - frontPages;
+    const block = currentPage < tablesFrom ? TEXT_MARGINS : size.orientation === 'landscape' ? TABLE_MARGINS_LANDSCAPE : TABLE_MARGINS_PORTRAIT;
+    return {
+      text: `— ${n} —`,
+      alignment: n % 2 === 1 ? 'right' : 'left',
+      fontSize: SIZE.footer,
+      margin: [block[0] + SIZE.footer, 7 * MM, block[2] + SIZE.footer, 0],
+    } as Content;
   };
   const cover: Content = {
     section: [
@@ -342,7 +362,7 @@ function buildDefinition(
         outlineText: '一、文字部分',
         outlineExpanded: true,
       } as Content,
-      ...planned.parts.flatMap((p, i) => partContent(p, fonts, i === 0)),
+      ...planned.parts.flatMap((p, i) => partContent(p, fonts, i === 0, rowPages)),
     ],
     pageOrientation: 'portrait',
     pageMargins: TEXT_MARGINS,
@@ -355,7 +375,7 @@ function buildDefinition(
               text: '二、表格部分',
               font: 'Heading',
               fontSize: SIZE.partHeading,
-              margin: [0, 0, 0, 8],
+              margin: [0, 0, 0, TABLE_PART_GAP],
               id: TABLE_PART,
               outline: true,
               outlineText: '二、表格部分',
@@ -363,12 +383,13 @@ function buildDefinition(
             } as Content,
           ]
         : [];
-    // Merged cells drawn as rules (表12) need the page of each row: the first layout
-    // reports them, the second closes and reopens those cells at page breaks.
-    const plan = planned.tables[i]!;
-    const rowKey = (r: number) => `${tableId(t.number)}-row-${r}`;
-    const pages = plan.spec.cells.some((c) => c.visualSpan) ? { rowId: rowKey, ...(rowPages ? { rowPages: (r: number) => rowPages.get(rowKey(r)) } : {}) } : {};
-    const content = renderTable(t, fonts, plan, { id: tableId(t.number), outline: `表${t.number} ${t.title}`, outlineParent: TABLE_PART, before, pages });
+    const content = renderTable(t, fonts, planned.tables[i]!, {
+      id: tableId(t.number),
+      outline: `表${t.number} ${t.title}`,
+      outlineParent: TABLE_PART,
+      before,
+      beforeHeight: i === 0 ? fonts.lineHeight('heading', SIZE.partHeading) + TABLE_PART_GAP : 0,
+    });
     return { section: content, pageOrientation: t.orientation, pageMargins: tableMarginsOf(t) } as Content;
   });
   return {

@@ -4,14 +4,17 @@
 // here (line breaking, column widths, dot leaders, vertical centring) and pdfkit,
 // which gets them from memory instead of re-reading 10–15 MB files per document.
 
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
 import { isAbsolute, join, relative } from 'node:path';
 import type { Font } from 'fontkit';
 import { error, InputError, type Finding, type SourcePos } from '../../errors.ts';
 import { readRegularFile, UnreadableFile } from '../../load/read-file.ts';
 import { readYamlFile } from '../../load/yaml-file.ts';
 import { validateSchema } from '../../validate/schema.ts';
+import { findSystemFaces, systemFontDirs, type OfficialFace } from './system-fonts.ts';
 
 // The CommonJS build of fontkit is the one pdfkit loads: one copy in memory.
 const fontkit = createRequire(import.meta.url)('fontkit') as typeof import('fontkit');
@@ -43,6 +46,11 @@ export const fontsSchema = {
   additionalProperties: false,
   required: ['body', 'heading', 'title'],
   properties: {
+    fonts: {
+      enum: ['system'],
+      description:
+        'system：使用本机已安装的正版 仿宋_GB2312、黑体、方正小标宋、楷体（Windows、macOS 与 Linux 的字体目录，及环境变量 FONT_DIRS 所列目录），找不到的仍用下面配置的字体；所用字体及其 SHA-256 记入 manifest.json',
+    },
     body: {
       type: 'object',
       additionalProperties: false,
@@ -104,6 +112,32 @@ export interface Fonts {
   clearCaches(): void;
   /** Where the configuration came from, for messages. */
   source: string;
+  /** The face of each role as used: its file, PostScript name and SHA-256 (for the manifest). */
+  used(): FontUse[];
+}
+
+export interface FontUse {
+  role: FontRole;
+  /** As configured (relative to the project) or as found on the machine (absolute). */
+  file: string;
+  postscriptName: string;
+  sha256: string;
+  /** Found by `fonts: system`. */
+  system?: true;
+}
+
+/** The official face each role asks for under `fonts: system`. */
+const OFFICIAL: Record<FontRole, OfficialFace> = {
+  body: 'fangsong',
+  bodyBold: 'heiti',
+  heading: 'heiti',
+  title: 'xiaobiaosong',
+  subheading: 'kaiti',
+};
+
+export interface LoadFontsOptions {
+  /** Folders searched under `fonts: system` (default: the machine's font folders). */
+  systemDirs?: readonly string[];
 }
 
 const FAMILY: Record<FontRole, { font: string; bold?: true }> = {
@@ -185,14 +219,17 @@ async function load(ref: FaceRef): Promise<Loaded> {
 }
 
 /** Loads the font configuration; `data/fonts.local.yaml` wins over `data/fonts.yaml`. */
-export async function loadFonts(root: string): Promise<Fonts> {
+export async function loadFonts(root: string, opts: LoadFontsOptions = {}): Promise<Fonts> {
   const local = join(root, 'data', 'fonts.local.yaml');
   const path = existsSync(local) ? local : join(root, 'data', 'fonts.yaml');
   const show = relative(root, path);
   const src = await readYamlFile(path, show);
   const findings: Finding[] = validateSchema(src, fontsSchema);
   if (findings.length) throw new InputError(findings);
-  const cfg = src.data as Record<string, Record<string, string | FaceRef> | undefined>;
+  const cfg = src.data as Record<string, Record<string, string | FaceRef> | undefined> & { fonts?: 'system' };
+  // fonts: system — the licensed faces where this machine has them.
+  const system = cfg.fonts === 'system' ? findSystemFaces(opts.systemDirs ?? systemFontDirs(process.platform, process.env, homedir())) : new Map();
+  const fromSystem = new Set<FontRole>();
 
   const roles: [FontRole, string, string][] = [
     ['body', 'body', 'normal'],
@@ -203,6 +240,16 @@ export async function loadFonts(root: string): Promise<Fonts> {
   ];
   const faces = new Map<FontRole, Loaded>();
   for (const [role, group, weight] of roles) {
+    const found = system.get(OFFICIAL[role]);
+    if (found) {
+      try {
+        faces.set(role, await load({ ...found }));
+        fromSystem.add(role);
+        continue;
+      } catch {
+        // A system face that cannot be read (a collection without that face): the configured one is used.
+      }
+    }
     const v = cfg[group]?.[weight];
     if (v === undefined) continue;
     const ref: FaceRef = typeof v === 'string' ? { file: v } : { ...v };
@@ -316,5 +363,30 @@ export async function loadFonts(root: string): Promise<Fonts> {
       memos.clear();
     },
     source: show,
+    used() {
+      const out: FontUse[] = [];
+      for (const [role] of roles) {
+        const f = faces.get(role)!;
+        const file = isAbsolute(f.ref.file) && !relative(root, f.ref.file).startsWith('..') ? relative(root, f.ref.file) : f.ref.file;
+        out.push({
+          role,
+          file: file.split('\\').join('/'),
+          postscriptName: (f.font as { postscriptName: string }).postscriptName,
+          sha256: hashOf(f.bytes),
+          ...(fromSystem.has(role) ? { system: true as const } : {}),
+        });
+      }
+      return out;
+    },
   };
+}
+
+const hashes = new WeakMap<Buffer, string>();
+function hashOf(bytes: Buffer): string {
+  let h = hashes.get(bytes);
+  if (!h) {
+    h = createHash('sha256').update(bytes).digest('hex');
+    hashes.set(bytes, h);
+  }
+  return h;
 }

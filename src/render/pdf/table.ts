@@ -6,15 +6,18 @@
 import type { Content } from 'pdfmake/interfaces.js';
 import type { BodyCell, TableModel } from '../../derive/table-model.ts';
 import type { Fonts } from './fonts.ts';
-import { gridRows, gridWidth, planGrid, RULE, type GridCell, type GridPages, type GridPlan } from './grid.ts';
+import { gridWidth, headerHeight, PAD_X, PAD_Y, pagedRows, paginate, planGrid, RULE, type GridCell, type GridPlan } from './grid.ts';
 import { contentWidth, pageSize, SIZE, TABLE_MARGINS_LANDSCAPE, TABLE_MARGINS_PORTRAIT, type Margins } from './page.ts';
-import { linesNode, setBalanced, setLines } from './typeset.ts';
+import { blockHeight, linesNode, setBalanced, setLines } from './typeset.ts';
 
 export const TABLE_LAYOUT = 'budget';
 /** Type sizes tried for a table, from 五号 down to 七号-ish, largest that fits wins. */
 export const TABLE_SIZES = [10.5, 10, 9.5, 9, 8.5, 8, 7.5, 7];
 /** Line pitch of table text, as a multiple of the font's line height. */
 export const TABLE_LINE = 1;
+
+/** Space above and below each line of the caption block. */
+const CAPTION_PAD = 1;
 
 /** Rules are 0.5 pt; none inside the caption block above the column header. */
 export const tableLayouts = {
@@ -23,10 +26,10 @@ export const tableLayouts = {
     vLineWidth: () => RULE,
     hLineColor: () => '#000000',
     vLineColor: () => '#000000',
-    paddingLeft: () => 3,
-    paddingRight: () => 3,
-    paddingTop: () => 2,
-    paddingBottom: () => 2,
+    paddingLeft: () => PAD_X,
+    paddingRight: () => PAD_X,
+    paddingTop: (i: number, node: { captionRows?: number }) => (i < (node.captionRows ?? 0) ? CAPTION_PAD : PAD_Y),
+    paddingBottom: (i: number, node: { captionRows?: number }) => (i < (node.captionRows ?? 0) ? CAPTION_PAD : PAD_Y),
   },
 };
 
@@ -54,8 +57,12 @@ export function cellPositions<C extends { colSpan: number; rowSpan: number }>(
   return out;
 }
 
-/** Height kept for the caption block above the column header on every page of a table. */
-const CAPTION_ALLOWANCE = 100;
+/** Notes under a table: the gap above each, and their line pitch. */
+const NOTE_GAP = 4;
+const NOTE_LINE = 1.2;
+
+/** Room left unused at the foot of every table page, against rounding in pdfmake's layout. */
+const PAGE_SAFETY = 3;
 
 /** Spans over more rows than this are drawn as merged rules (see GridCell.visualSpan). */
 const LONG_SPAN = 3;
@@ -70,6 +77,7 @@ function bodyGridCell(t: TableModel, role: string, cell: BodyCell, row: number, 
     const centred = cell.rowSpan > 1 || (t.kind === 'performance-targets' && role !== 'row');
     return {
       ...base,
+      label: true,
       setting: 'balanced',
       maxLines: cell.text.length > 20 ? 3 : 2,
       indent: centred ? 0 : cell.level,
@@ -79,6 +87,41 @@ function bodyGridCell(t: TableModel, role: string, cell: BodyCell, row: number, 
   }
   const long = cell.text.length > 24;
   return { ...base, setting: long ? 'paragraph' : 'balanced', maxLines: 3, align: 'left', visualSpan };
+}
+
+/** Classification level of a row (类 0, 款 1, 项 2), if it is a classification row. */
+function levelOf(row: TableModel['body'][number]): number | undefined {
+  const ranked = row.cells.filter((c) => c.rank);
+  return ranked.length ? Math.max(...ranked.map((c) => c.level)) : undefined;
+}
+
+/** A row of nothing but header cells inside the body: it heads the rows after it (表12's 一级指标 … 目标值). */
+function isHeading(row: TableModel['body'][number]): boolean {
+  return row.role === 'section' && row.cells.every((c) => c.isHeader);
+}
+
+/**
+ * What pagination must know of the body: rows that stand with the next (a parent
+ * classification row and its first child; a heading row and what it heads) and the
+ * heading rows over each row, to repeat on a page that begins there.
+ */
+function bodyFlow(t: TableModel, headerRows: number): { keepWithNext: boolean[]; heads: number[][] } {
+  const keepWithNext: boolean[] = new Array(headerRows + t.body.length).fill(false);
+  const heads: number[][] = Array.from({ length: headerRows + t.body.length }, () => []);
+  let current: number[] = [];
+  t.body.forEach((row, i) => {
+    const r = headerRows + i;
+    const next = t.body[i + 1];
+    const level = levelOf(row);
+    const nextLevel = next ? levelOf(next) : undefined;
+    if (level !== undefined && nextLevel !== undefined && nextLevel > level) keepWithNext[r] = true;
+    if (isHeading(row)) {
+      keepWithNext[r] = true;
+      current = i > 0 && isHeading(t.body[i - 1]!) ? [...current, r] : [r];
+    } else if (row.role === 'section') current = [];
+    else heads[r] = [...current];
+  });
+  return { keepWithNext, heads };
 }
 
 export interface PdfTable {
@@ -103,6 +146,7 @@ export function planTable(t: TableModel, fonts: Fonts): GridPlan {
         align: 'center',
         setting: 'balanced',
         maxLines: h.kind === 'group' ? 2 : h.text.length > 12 ? 4 : 3,
+        maxLinesLoose: h.kind === 'group' ? 3 : 6,
         indent: 0,
       });
     }
@@ -112,13 +156,16 @@ export function planTable(t: TableModel, fonts: Fonts): GridPlan {
     cells.push(bodyGridCell(t, t.body[o.row]!.role, o.cell, headerRows + o.row, o.col));
   }
   const page = pageSize(t.orientation);
+  const { keepWithNext, heads } = bodyFlow(t, headerRows);
   return planGrid(fonts, {
+    keepWithNext,
+    heads,
     columns: t.columnCount,
     rowCount: headerRows + t.body.length,
     headerRows,
     cells,
-    // The caption block (表 N, title, unit line) takes about 80 pt of every page.
-    pageRoom: page.height - margins[1] - margins[3] - CAPTION_ALLOWANCE,
+    // The caption block (表 N, title, unit line) heads every page.
+    pageRoom: page.height - margins[1] - margins[3] - captionRows(t, fonts).height - PAGE_SAFETY,
     sizes: TABLE_SIZES,
     width,
     lineHeight: TABLE_LINE,
@@ -128,52 +175,73 @@ export function planTable(t: TableModel, fonts: Fonts): GridPlan {
 type PdfCell = Record<string, unknown>;
 const NO_BORDER = [false, false, false, false];
 
-/** The caption block as full-width rows without rules: 表 N / title / (subtitle) / 部门名称 … 单位. */
-function captionRows(t: TableModel, fonts: Fonts, plan: GridPlan): PdfCell[][] {
+/** The caption block as full-width rows without rules: 表 N / title / (subtitle) / 部门名称 … 单位; and its height. */
+function captionRows(t: TableModel, fonts: Fonts): { rows: PdfCell[][]; height: number } {
   const cols = t.columnCount;
-  const width = gridWidth(plan) - 2 * 3 - 2 * RULE;
+  const width = contentWidth(t.orientation, tableMargins(t)) - 2 * PAD_X - 2 * RULE;
   const row = (content: PdfCell): PdfCell[] => [
     { ...content, colSpan: cols, border: NO_BORDER },
     ...Array.from({ length: cols - 1 }, () => ({ text: '', border: NO_BORDER })),
   ];
   const small = { size: SIZE.tableCaption, lineHeight: 1 };
+  let height = 0;
   const lines = (text: string, role: 'body' | 'title', size: number, alignment: 'left' | 'center' | 'right') => {
-    return linesNode(fonts, setBalanced(fonts, [{ text, role }], { size, width }), { size, lineHeight: 1, alignment });
+    const set = setBalanced(fonts, [{ text, role }], { size, width });
+    height += blockHeight(fonts, set, size, 1, role) + 2 * CAPTION_PAD;
+    return linesNode(fonts, set, { size, lineHeight: 1, alignment });
   };
   const out: PdfCell[][] = [];
   out.push(row(lines(t.caption.label, 'body', SIZE.tableCaption, 'left')));
-  out.push(row({ ...lines(t.caption.title, 'title', SIZE.tableTitle, 'center'), margin: [0, 2, 0, 4] }));
+  const titleMargin = [0, 2, 0, 4];
+  out.push(row({ ...lines(t.caption.title, 'title', SIZE.tableTitle, 'center'), margin: titleMargin }));
+  height += titleMargin[1]! + titleMargin[3]!;
   if (t.caption.subtitle) out.push(row(lines(t.caption.subtitle, 'body', SIZE.tableCaption, 'center')));
   const unit = t.caption.unitLine ?? '';
   const currencyWidth = fonts.width('body', t.caption.currency, SIZE.tableCaption) + 1;
   const unitLines = setLines(fonts, [{ text: unit, role: 'body' }], { size: SIZE.tableCaption, width: width - currencyWidth - 12 });
+  const currencyLines = setLines(fonts, [{ text: t.caption.currency, role: 'body' }], { size: SIZE.tableCaption, width: currencyWidth });
+  height += Math.max(blockHeight(fonts, unitLines, SIZE.tableCaption, 1), blockHeight(fonts, currencyLines, SIZE.tableCaption, 1)) + 2 * CAPTION_PAD;
   out.push(
     row({
       columns: [
         { width: '*', ...linesNode(fonts, unitLines, small) },
-        {
-          width: currencyWidth,
-          ...linesNode(fonts, setLines(fonts, [{ text: t.caption.currency, role: 'body' }], { size: SIZE.tableCaption, width: currencyWidth }), {
-            ...small,
-            alignment: 'right',
-          }),
-        },
+        { width: currencyWidth, ...linesNode(fonts, currencyLines, { ...small, alignment: 'right' }) },
       ],
       columnGap: 12,
     }),
   );
-  return out;
+  return { rows: out, height };
 }
 
-/** The table's content for its section: marker (outline, 目录 target), table, notes. */
+/** Height pdfmake gives the one-point marker that carries a table's outline entry. */
+export function markerHeight(fonts: Fonts): number {
+  return fonts.lineHeight('body', 1);
+}
+
+/**
+ * The table's content for its section: marker (outline, 目录 target), then one
+ * pdfmake table per page — each with the caption block and the column header, the
+ * pages cut where `paginate` says — and the notes.
+ */
 export function renderTable(
   t: TableModel,
   fonts: Fonts,
   plan: GridPlan,
-  opts: { id: string; outline: string; outlineParent?: string; before?: Content[]; pages?: GridPages },
+  opts: { id: string; outline: string; outlineParent?: string; before?: Content[]; beforeHeight?: number },
 ): Content[] {
-  const caption = captionRows(t, fonts, plan);
-  const grid = gridRows(fonts, plan, opts.pages);
+  const caption = captionRows(t, fonts);
+  const margins = tableMargins(t);
+  const page = pageSize(t.orientation).height - margins[1] - margins[3];
+  const fixed = caption.height + headerHeight(plan) + PAGE_SAFETY;
+  const noteWidth = gridWidth(plan);
+  const notes = t.notes.map((n) => setLines(fonts, [{ text: n, role: 'body' }], { size: SIZE.note, width: noteWidth, justify: true }));
+  const notesHeight = notes.reduce((h, l) => h + NOTE_GAP + blockHeight(fonts, l, SIZE.note, NOTE_LINE), 0);
+  const starts = paginate(plan, {
+    first: page - fixed - (opts.beforeHeight ?? 0) - markerHeight(fonts),
+    next: page - fixed,
+    tail: notesHeight,
+  });
+  const pages = pagedRows(fonts, plan, starts);
   const marker: Content = {
     text: ' ',
     fontSize: 1,
@@ -183,30 +251,32 @@ export function renderTable(
     outlineText: opts.outline,
     ...(opts.outlineParent ? { outlineParentId: opts.outlineParent } : {}),
   } as Content;
-  const table: Content = {
-    captionRows: caption.length,
-    table: {
-      headerRows: caption.length + plan.spec.headerRows,
-      widths: plan.widths,
-      body: [...caption, ...grid],
-      // Rows stay whole unless one is taller than a page (a long 年度总体目标).
-      dontBreakRows: !plan.breakable,
-    },
-    layout: TABLE_LAYOUT,
-    // Empty cells take one line of the table's own size, as the plan counts them.
-    fontSize: plan.size,
-    lineHeight: plan.spec.lineHeight,
-  } as unknown as Content;
-  const noteWidth = gridWidth(plan);
-  const notes: Content[] = t.notes.map(
-    (n) =>
+  const tables: Content[] = pages.map(
+    (rows, i) =>
       ({
-        ...linesNode(fonts, setLines(fonts, [{ text: n, role: 'body' }], { size: SIZE.note, width: noteWidth, justify: true }), {
-          size: SIZE.note,
-          lineHeight: 1.2,
-        }),
-        margin: [0, 4, 0, 0],
+        captionRows: caption.rows.length,
+        ...(i > 0 ? { pageBreak: 'before' } : {}),
+        table: {
+          headerRows: caption.rows.length + plan.spec.headerRows,
+          // A copy: pdfmake writes into the widths it is given.
+          widths: [...plan.widths],
+          // pdfmake writes into the nodes it lays out: every page gets caption nodes of its own.
+          body: [...(i === 0 ? caption.rows : captionRows(t, fonts).rows), ...rows],
+          // Rows stay whole unless one is taller than a page (a long 年度总体目标).
+          dontBreakRows: !plan.breakable,
+        },
+        layout: TABLE_LAYOUT,
+        // Empty cells take one line of the table's own size, as the plan counts them.
+        fontSize: plan.size,
+        lineHeight: plan.spec.lineHeight,
       }) as unknown as Content,
   );
-  return [...(opts.before ?? []), marker, table, ...notes];
+  const noteNodes: Content[] = notes.map(
+    (lines) =>
+      ({
+        ...linesNode(fonts, lines, { size: SIZE.note, lineHeight: NOTE_LINE }),
+        margin: [0, NOTE_GAP, 0, 0],
+      }) as unknown as Content,
+  );
+  return [...(opts.before ?? []), marker, ...tables, ...noteNodes];
 }

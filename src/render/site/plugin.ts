@@ -29,7 +29,18 @@ export const siteFilters = {
       .map(([k, v]) => ` ${k}="${escapeAttr(v)}"`)
       .join(''),
   kb: (bytes: number) => formatSize(bytes),
+  /**
+   * Text escaped for HTML with a <wbr> between its words (Intl.Segmenter), for cells
+   * whose lines break only there (word-break: keep-all): 一般公共/预算拨款, never 基本支/出.
+   */
+  words: (text: string) => Array.from(wordSegmenter.segment(String(text ?? '')), (w) => escapeText(w.segment)).join('<wbr>'),
 };
+
+const wordSegmenter = new Intl.Segmenter('zh', { granularity: 'word' });
+
+function escapeText(v: string): string {
+  return v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
 
 interface EleventyConfig {
   addGlobalData(name: string, value: unknown): void;

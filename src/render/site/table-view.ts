@@ -66,6 +66,8 @@ export function tableView(t: TableModel): HtmlTable {
   // Stub columns (预算单位, 科目编码, 科目名称 …) are named in a class, so the stylesheet
   // can give names room and codes none.
   const stubOf = new Map<BodyCell, string>();
+  // Each value is labelled with its column's header path, for the stacked per-row view of a wide table.
+  const labelOf = new Map<BodyCell, string>();
   placeRows(
     t.body.map((r) => r.cells),
     t.columnCount,
@@ -73,6 +75,7 @@ export function tableView(t: TableModel): HtmlTable {
     slots.forEach((p) => {
       const leaf = p?.anchor ? t.header.leaves[p.col] : undefined;
       if (p && leaf?.stub) stubOf.set(p.cell, leaf.id);
+      else if (p && leaf && t.header.rows.length) labelOf.set(p.cell, leaf.path.join(' · '));
     });
   });
   const body = t.body.map((row) => ({
@@ -81,7 +84,9 @@ export function tableView(t: TableModel): HtmlTable {
       const attrs: Record<string, string | number> = attrsOf(c);
       const classes: string[] = [c.kind];
       const stub = stubOf.get(c);
-      if (stub) classes.push(`stub-${stub}`);
+      if (stub) classes.push('stub', `stub-${stub}`);
+      const label = labelOf.get(c);
+      if (label && !c.isHeader) attrs['data-label'] = label;
       if (c.level) classes.push(`level-${c.level}`);
       const cell: HtmlCell = { tag: c.isHeader ? 'th' : 'td', text: c.text, attrs, classes };
       if (c.isHeader) {
